@@ -1,0 +1,67 @@
+// The environment Threadline reads, as one zod schema. Kept free of `server-only`
+// so that unit tests and scripts can validate an env object directly.
+import { z } from "zod";
+
+const optionalString = z.string().trim().min(1).optional();
+const flag = (fallback: "on" | "off") =>
+  z.enum(["on", "off", "true", "false", "1", "0"]).default(fallback).transform((v) => v === "on" || v === "true" || v === "1");
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL" }),
+    AUTH_SECRET: z.string().min(16, "must be at least 16 characters (generate one with `openssl rand -base64 32`)"),
+    AUTH_URL: z.url().optional(),
+    AUTH_TRUST_HOST: optionalString,
+    AUTH_GITHUB_ID: optionalString,
+    AUTH_GITHUB_SECRET: optionalString,
+    AUTH_GOOGLE_ID: optionalString,
+    AUTH_GOOGLE_SECRET: optionalString,
+    AUTH_OIDC_ISSUER: z.url().optional(),
+    AUTH_OIDC_ID: optionalString,
+    AUTH_OIDC_SECRET: optionalString,
+    AUTH_OIDC_NAME: z.string().trim().min(1).default("Single sign-on"),
+    ADMIN_EMAILS: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
+    ADMIN_THREAD_ACCESS: flag("on"),
+    LETTA_API_KEY: optionalString,
+    LETTA_BASE_URL: z.url().optional(),
+    LETTA_AGENT_NAME: z.string().trim().min(1).max(100).default("threadline"),
+  })
+  .superRefine((env, ctx) => {
+    const pairs = [
+      ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"],
+      ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"],
+      ["AUTH_OIDC_ID", "AUTH_OIDC_SECRET"],
+    ] as const;
+    for (const [id, secret] of pairs) {
+      if (Boolean(env[id]) !== Boolean(env[secret])) {
+        const missing = env[id] ? secret : id;
+        ctx.addIssue({ code: "custom", path: [missing], message: `is required when ${missing === id ? secret : id} is set` });
+      }
+    }
+    if (env.AUTH_OIDC_ID && !env.AUTH_OIDC_ISSUER) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_OIDC_ISSUER"], message: "is required when AUTH_OIDC_ID is set" });
+    }
+    if (env.LETTA_BASE_URL && /\/v1\/?$/.test(env.LETTA_BASE_URL)) {
+      ctx.addIssue({ code: "custom", path: ["LETTA_BASE_URL"], message: "must be the origin only (the SDK adds /v1)" });
+    }
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+/** Validates an env object, throwing one readable message that names every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Treat empty strings as unset: `.env` files often carry `FOO=` placeholders.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "environment");
+    const message = issue.code === "invalid_type" && cleaned[name] === undefined ? "is required but not set" : issue.message;
+    return `  - ${name} ${message}`;
+  });
+  throw new Error(`Invalid environment configuration (see .env.example):\n${lines.join("\n")}`);
+}

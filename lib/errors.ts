@@ -1,0 +1,31 @@
+// One error class for the whole app: `type:surface` codes, one wire shape
+// `{ error: { code, message } }`, and internals never reach the client.
+export type ErrorType =
+  | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limit" | "offline" | "internal";
+export type Surface = "api" | "auth" | "conversation" | "message" | "admin" | "database" | "backend";
+export type ErrorCode = `${ErrorType}:${Surface}`;
+
+const STATUS: Record<ErrorType, number> = {
+  bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404,
+  conflict: 409, rate_limit: 429, offline: 503, internal: 500,
+};
+/** Surfaces whose details are logged on the server and replaced by a generic message. */
+const LOG_ONLY = new Set<Surface>(["database", "backend"]);
+const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
+
+export class AppError extends Error {
+  constructor(readonly code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? code, options);
+    this.name = "AppError";
+  }
+  get type(): ErrorType { return this.code.split(":")[0] as ErrorType; }
+  get surface(): Surface { return this.code.split(":")[1] as Surface; }
+  get status(): number { return STATUS[this.type]; }
+  /** The message a user may see. */
+  get publicMessage(): string { return LOG_ONLY.has(this.surface) ? GENERIC_MESSAGE : this.message; }
+  toJSON() { return { error: { code: this.code, message: this.publicMessage } }; }
+  toResponse(init?: ResponseInit): Response {
+    if (LOG_ONLY.has(this.surface)) console.error(`[${this.code}]`, this.message, this.cause ?? "");
+    return Response.json(this.toJSON(), { ...init, status: this.status });
+  }
+}
