@@ -29,6 +29,10 @@ export const envSchema = z
     LETTA_API_KEY: optionalString,
     LETTA_BASE_URL: z.url().optional(),
     LETTA_AGENT_NAME: z.string().trim().min(1).max(100).default("threadline"),
+    LETTA_AGENT_MODEL: z.string().trim().regex(/^[^/\s]+\/\S+$/, "must be a provider/model handle").default("openai/gpt-4o-mini"),
+    LETTA_AGENT_EMBEDDING: z.string().trim().regex(/^[^/\s]+\/\S+$/, "must be a provider/model handle").default("openai/text-embedding-3-small"),
+    /** Seconds a chat stream may run before the proxy hands off to a resumed request (Vercel's maxDuration). */
+    CHAT_STREAM_MAX_SECONDS: z.coerce.number().int().min(5).max(800).default(280),
   })
   .superRefine((env, ctx) => {
     const pairs = [
@@ -44,6 +48,12 @@ export const envSchema = z
     }
     if (env.AUTH_OIDC_ID && !env.AUTH_OIDC_ISSUER) {
       ctx.addIssue({ code: "custom", path: ["AUTH_OIDC_ISSUER"], message: "is required when AUTH_OIDC_ID is set" });
+    }
+    if (!env.LETTA_API_KEY && !env.LETTA_BASE_URL) {
+      ctx.addIssue({
+        code: "custom", path: ["LETTA_API_KEY"],
+        message: "or LETTA_BASE_URL is required (`npm run dev` and `npm test` start the local Letta server and set LETTA_BASE_URL)",
+      });
     }
     if (env.LETTA_BASE_URL && /\/v1\/?$/.test(env.LETTA_BASE_URL)) {
       ctx.addIssue({ code: "custom", path: ["LETTA_BASE_URL"], message: "must be the origin only (the SDK adds /v1)" });

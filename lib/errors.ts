@@ -9,23 +9,27 @@ const STATUS: Record<ErrorType, number> = {
   bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404,
   conflict: 409, rate_limit: 429, offline: 503, internal: 500,
 };
-/** Surfaces whose details are logged on the server and replaced by a generic message. */
-const LOG_ONLY = new Set<Surface>(["database", "backend"]);
+/** Surfaces whose causes are logged on the server. */
+const LOGGED = new Set<Surface>(["database", "backend"]);
 const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
 
 export class AppError extends Error {
-  constructor(readonly code: ErrorCode, message?: string, options?: { cause?: unknown }) {
-    super(message ?? code, options);
+  /** Extra public fields for the error body, e.g. the `runId` a busy conversation is working on. */
+  readonly details: Record<string, unknown>;
+
+  constructor(readonly code: ErrorCode, message?: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(message ?? code, { cause: options?.cause });
     this.name = "AppError";
+    this.details = options?.details ?? {};
   }
   get type(): ErrorType { return this.code.split(":")[0] as ErrorType; }
   get surface(): Surface { return this.code.split(":")[1] as Surface; }
   get status(): number { return STATUS[this.type]; }
-  /** The message a user may see. */
-  get publicMessage(): string { return LOG_ONLY.has(this.surface) ? GENERIC_MESSAGE : this.message; }
-  toJSON() { return { error: { code: this.code, message: this.publicMessage } }; }
+  /** The message a user may see: internal errors never show their details. */
+  get publicMessage(): string { return this.type === "internal" ? GENERIC_MESSAGE : this.message; }
+  toJSON() { return { error: { ...this.details, code: this.code, message: this.publicMessage } }; }
   toResponse(init?: ResponseInit): Response {
-    if (LOG_ONLY.has(this.surface)) console.error(`[${this.code}]`, this.message, this.cause ?? "");
+    if (LOGGED.has(this.surface) || this.type === "internal") console.error(`[${this.code}]`, this.message, this.cause ?? "");
     return Response.json(this.toJSON(), { ...init, status: this.status });
   }
 }

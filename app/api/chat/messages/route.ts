@@ -1,0 +1,41 @@
+import { readJson, withUser } from "@/lib/api/with-user";
+import { getOrCreateConversation } from "@/lib/chat/conversation";
+import { fetchHistoryPage } from "@/lib/chat/history";
+import { proxySse } from "@/lib/chat/proxy-stream";
+import { startRun } from "@/lib/chat/runs";
+import type { HistoryPage } from "@/lib/chat/types";
+import { recordMessageSent } from "@/lib/db/conversations";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { historyQuerySchema, postMessageSchema } from "./schema";
+
+export const dynamic = "force-dynamic";
+// Vercel's limit for this function; the proxy hands off to a resumed request before it (CHAT_STREAM_MAX_SECONDS).
+export const maxDuration = 300;
+
+/**
+ * One page of the signed-in user's history, older than `?before=`. Opening the
+ * chat is "first use": this creates the user's conversation if needed.
+ */
+export const GET = withUser(async ({ req, user }) => {
+  const { before, limit } = historyQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  const conversation = await getOrCreateConversation({ userId: user.id });
+  const empty: HistoryPage = { items: [], nextCursor: null };
+  try {
+    return Response.json(await fetchHistoryPage({ conversationId: conversation.lettaConversationId, before, limit }));
+  } catch (error) {
+    // Letta lost the conversation: show an empty thread; the next send starts a new one.
+    if (error instanceof AppError && error.code === "not_found:conversation") return Response.json(empty);
+    throw error;
+  }
+}, { rateLimit: "history" });
+
+/** Sends the user's message and streams the reply (Letta's SSE, passed through). */
+export const POST = withUser(async ({ req, user }) => {
+  const startedAt = Date.now();
+  const { text, otid } = postMessageSchema.parse(await readJson(req));
+  const conversation = await getOrCreateConversation({ userId: user.id });
+  const run = await startRun({ conversation, text, otid, signal: req.signal });
+  await recordMessageSent({ userId: user.id });
+  return proxySse({ upstream: run.upstream, deadline: startedAt + env().CHAT_STREAM_MAX_SECONDS * 1000, prelude: run.notices });
+}, { rateLimit: "message" });

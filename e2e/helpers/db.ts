@@ -1,0 +1,35 @@
+// Direct database access for browser tests: arrange accounts in states the UI
+// cannot reach on its own (an admin, a disabled user) and assert what was stored.
+import { randomUUID } from "node:crypto";
+import { hash } from "@node-rs/argon2";
+import pg from "pg";
+
+let pool: pg.Pool | undefined;
+export function database(): pg.Pool {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL must be set for browser tests (npm test sets it).");
+  pool ??= new pg.Pool({ connectionString: url, max: 2 });
+  return pool;
+}
+
+export const PASSWORD = "correct-horse-9";
+
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+export async function createUser(options: { email?: string; name?: string; role?: "USER" | "ADMIN"; disabled?: boolean } = {}) {
+  const email = options.email ?? uniqueEmail("user");
+  const id = `e2e_${randomUUID().replace(/-/g, "")}`;
+  const passwordHash = await hash(PASSWORD, { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  await database().query(
+    `INSERT INTO "User" (id, email, name, "passwordHash", role, disabled, "createdAt", "updatedAt")
+     VALUES ($1, $2, $3, $4, $5::"Role", $6, now(), now())`,
+    [id, email, options.name ?? email.split("@")[0], passwordHash, options.role ?? "USER", options.disabled ?? false],
+  );
+  return { id, email, password: PASSWORD, name: options.name ?? email.split("@")[0]! };
+}
+
+export async function setDisabled(userId: string, disabled: boolean) {
+  await database().query(`UPDATE "User" SET disabled = $2 WHERE id = $1`, [userId, disabled]);
+}

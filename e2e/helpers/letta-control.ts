@@ -1,0 +1,27 @@
+// The local Letta server's /_control endpoint (test-only fault injection). The
+// app never proxies it; tests call it directly at LETTA_LOCAL_CONTROL_URL.
+type Fault = {
+  type: "http_500" | "http_429" | "slow_first_token" | "cut_stream" | "model_error" | "long_reply";
+  /** Only a send whose text contains this string takes the fault (keeps parallel tests apart). */
+  match: string;
+  tokens?: number;
+  token_delay_ms?: number;
+  delay_ms?: number;
+  after_chunks?: number;
+  count?: number;
+};
+
+export function controlUrl(): string {
+  const url = process.env.LETTA_LOCAL_CONTROL_URL;
+  if (!url) throw new Error("LETTA_LOCAL_CONTROL_URL is not set: these tests need the local Letta server (npm test starts it).");
+  return url;
+}
+
+export async function injectFault(fault: Fault): Promise<void> {
+  const response = await fetch(`${controlUrl()}/_control/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(fault),
+  });
+  if (!response.ok) throw new Error(`injecting a fault failed: ${response.status} ${await response.text()}`);
+}

@@ -1,0 +1,25 @@
+// Signed-in HTTP clients for API tests: the Auth.js credentials flow over HTTP
+// (CSRF token, then the callback), exactly as a browser form post does it.
+import { expect, request, type APIRequestContext } from "@playwright/test";
+import { createUser } from "./db";
+
+export type Persona = { id: string; email: string; password: string; api: APIRequestContext; cookie: string };
+
+export async function signInOverHttp(baseURL: string, email: string, password: string): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL });
+  const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const response = await api.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password, callbackUrl: "/" },
+    maxRedirects: 0,
+  });
+  expect(response.status(), "credentials sign-in redirects").toBe(302);
+  expect(response.headers().location ?? "", "no sign-in error").not.toContain("error");
+  return api;
+}
+
+export async function persona(baseURL: string, options: Parameters<typeof createUser>[0] = {}): Promise<Persona> {
+  const user = await createUser(options);
+  const api = await signInOverHttp(baseURL, user.email, user.password);
+  const cookie = (await api.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+  return { ...user, api, cookie };
+}

@@ -1,0 +1,51 @@
+import "server-only";
+import { getConversationByUserId, saveConversation } from "@/lib/db/conversations";
+import { withAdvisoryLock } from "@/lib/db/locks";
+import { sharedAgentId } from "@/lib/letta/agent";
+import { letta } from "@/lib/letta/client";
+import { toAppError } from "@/lib/letta/errors";
+
+export type UserConversation = { userId: string; lettaConversationId: string; agentId: string };
+
+/** The user's conversation if they have one (reads never create it). */
+export async function findConversation({ userId }: { userId: string }): Promise<UserConversation | null> {
+  return getConversationByUserId({ userId });
+}
+
+/**
+ * The user's one conversation, created on first use. Many first requests at
+ * once (other tabs, other instances) serialise on a database lock, so exactly
+ * one Letta conversation is created.
+ */
+export async function getOrCreateConversation({ userId }: { userId: string }): Promise<UserConversation> {
+  const existing = await getConversationByUserId({ userId });
+  if (existing) return existing;
+  return withAdvisoryLock(`conversation:${userId}`, async (tx) => {
+    const raced = await getConversationByUserId({ userId, tx });
+    if (raced) return raced;
+    return createLettaConversation({ userId, tx });
+  });
+}
+
+/**
+ * Letta no longer knows the stored conversation (deleted upstream, or a new
+ * Letta project): start a fresh one and point the user's row at it. The chat
+ * route tells the user. Only replaces the id we saw, so concurrent repairs agree.
+ */
+export async function replaceLostConversation({ userId, lostId }: { userId: string; lostId: string }): Promise<UserConversation> {
+  return withAdvisoryLock(`conversation:${userId}`, async (tx) => {
+    const current = await getConversationByUserId({ userId, tx });
+    if (current && current.lettaConversationId !== lostId) return current;
+    return createLettaConversation({ userId, tx });
+  });
+}
+
+async function createLettaConversation({ userId, tx }: { userId: string; tx: Parameters<typeof saveConversation>[0]["tx"] }) {
+  try {
+    const agentId = await sharedAgentId();
+    const conversation = await letta().conversations.create({ agent_id: agentId }, { maxRetries: 2 });
+    return await saveConversation({ userId, lettaConversationId: conversation.id, agentId, tx });
+  } catch (error) {
+    throw toAppError(error, "conversation");
+  }
+}

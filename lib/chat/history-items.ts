@@ -1,0 +1,66 @@
+// Letta message list items → the chat view's ChatItems. Pure (unit-tested).
+import type { ChatItem } from "./types";
+
+type Content = string | Array<{ type?: string; text?: string }> | null | undefined;
+
+/** Loosely typed on purpose: Letta adds fields and types over time; unknown ones are dropped. */
+export type LettaListItem = {
+  id: string;
+  message_type?: string;
+  otid?: string | null;
+  date?: string | null;
+  content?: Content;
+  reasoning?: string | null;
+  summary?: string | null;
+  tool_call?: { name?: string | null; arguments?: string | null; tool_call_id?: string | null } | null;
+  tool_return?: string | null;
+  tool_call_id?: string | null;
+  status?: string | null;
+};
+
+function text(content: Content): string {
+  if (typeof content === "string") return content;
+  return (content ?? []).map((part) => (part.type === "text" || part.type === undefined ? (part.text ?? "") : "")).join("");
+}
+
+export function toChatItem(m: LettaListItem): ChatItem | null {
+  const base = { id: m.id, otid: m.otid ?? null, date: m.date ?? null };
+  switch (m.message_type) {
+    case "user_message":
+      return { ...base, kind: "user", text: text(m.content) };
+    case "assistant_message":
+      return { ...base, kind: "assistant", text: text(m.content) };
+    case "reasoning_message":
+      return { ...base, kind: "reasoning", text: m.reasoning ?? "" };
+    case "tool_call_message":
+    case "approval_request_message":
+      return {
+        ...base, kind: "tool_call", toolCallId: m.tool_call?.tool_call_id ?? null,
+        name: m.tool_call?.name ?? "tool", arguments: m.tool_call?.arguments ?? "",
+      };
+    case "tool_return_message":
+      return {
+        ...base, kind: "tool_return", toolCallId: m.tool_call_id ?? null,
+        status: m.status === "error" ? "error" : "success", output: m.tool_return ?? "",
+      };
+    case "summary_message":
+      return { ...base, kind: "summary", text: m.summary ?? "" };
+    default:
+      return null; // system messages, hidden reasoning, events: not for the browser
+  }
+}
+
+/**
+ * A newest-first page → oldest-first items. Items of one stored message share
+ * an id and keep their natural order (reasoning before reply) even in a
+ * newest-first list, so whole groups are reversed, not single items.
+ */
+export function oldestFirst(newestFirst: LettaListItem[]): LettaListItem[] {
+  const groups: LettaListItem[][] = [];
+  for (const item of newestFirst) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]!.id === item.id) last.push(item);
+    else groups.push([item]);
+  }
+  return groups.reverse().flat();
+}

@@ -1,0 +1,51 @@
+// What the chat API sends the browser. Shared by route handlers and the chat view.
+//
+// History (GET /api/chat/messages) is a page of ChatItems, mapped from Letta's
+// message list with system messages and internals removed.
+//
+// Live replies (POST /api/chat/messages, POST /api/chat/stream) are Letta's own
+// SSE frames passed through byte for byte (see docs.letta.com streaming): `data:`
+// JSON chunks with `message_type` ping | reasoning_message | assistant_message |
+// tool_call_message | tool_return_message | approval_request_message |
+// stop_reason | usage_statistics, then `data: [DONE]`; errors as `event: error`.
+// The first chunk is a `ping` carrying the `run_id`; in background runs every
+// chunk carries a `seq_id`, which the browser keeps to resume after a drop.
+// Threadline adds one named event of its own, `event: threadline`, whose data is
+// a ThreadlineEvent.
+
+export type ChatItemKind = "user" | "assistant" | "reasoning" | "tool_call" | "tool_return" | "summary";
+
+type Base = {
+  /** Letta message id; one stored message can yield several items sharing it. */
+  id: string;
+  /** Unique per item within a message (Letta's part otid); the user's own otid for user items. */
+  otid: string | null;
+  date: string | null;
+};
+
+export type ChatItem =
+  | (Base & { kind: "user"; text: string })
+  | (Base & { kind: "assistant"; text: string })
+  | (Base & { kind: "reasoning"; text: string })
+  | (Base & { kind: "tool_call"; toolCallId: string | null; name: string; arguments: string })
+  | (Base & { kind: "tool_return"; toolCallId: string | null; status: "success" | "error"; output: string })
+  | (Base & { kind: "summary"; text: string });
+
+export type HistoryPage = {
+  /** Oldest first. */
+  items: ChatItem[];
+  /** Pass as `?before=` to get the previous (older) page; null at the start of the conversation. */
+  nextCursor: string | null;
+};
+
+export type ThreadlineEvent =
+  /** Something the user should know, e.g. that a lost conversation was replaced by a new one. */
+  | { type: "notice"; message: string }
+  /** The proxy is ending the response early (serverless time limit); resume from the last seq_id seen. */
+  | { type: "handoff" };
+
+/** Error body of every chat route: `{ error: { code, message } }` (lib/errors.ts). */
+export type ApiErrorBody = { error: { code: string; message: string; runId?: string } };
+
+export const MESSAGE_MAX_CHARS = 8_000;
+export const HISTORY_PAGE_SIZE = 50;

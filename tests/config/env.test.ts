@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "@/lib/env-schema";
+
+const base = { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/app", AUTH_SECRET: "0123456789abcdef0123", LETTA_BASE_URL: "http://127.0.0.1:8283" };
+
+describe("environment validation", () => {
+  it("accepts a minimal configuration and applies defaults", () => {
+    const env = parseEnv(base);
+    expect(env.LETTA_AGENT_NAME).toBe("threadline");
+    expect(env.ADMIN_EMAILS).toEqual([]);
+    expect(env.ADMIN_THREAD_ACCESS).toBe(true);
+  });
+
+  it("names a missing variable", () => {
+    expect(() => parseEnv({ AUTH_SECRET: base.AUTH_SECRET })).toThrowError(/DATABASE_URL is required but not set/);
+  });
+
+  it("names every bad variable in one message", () => {
+    let message = "";
+    try {
+      parseEnv({ DATABASE_URL: "mysql://x", AUTH_SECRET: "short" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/DATABASE_URL must be a postgresql:\/\/ URL/);
+    expect(message).toMatch(/AUTH_SECRET must be at least 16 characters/);
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(() => parseEnv({ ...base, DATABASE_URL: "" })).toThrowError(/DATABASE_URL is required/);
+    expect(parseEnv({ ...base, LETTA_API_KEY: "" }).LETTA_API_KEY).toBeUndefined();
+  });
+
+  it("requires OAuth client ids and secrets in pairs", () => {
+    expect(() => parseEnv({ ...base, AUTH_GITHUB_ID: "id" })).toThrowError(/AUTH_GITHUB_SECRET is required when AUTH_GITHUB_ID is set/);
+    expect(() => parseEnv({ ...base, AUTH_OIDC_ID: "id", AUTH_OIDC_SECRET: "s" })).toThrowError(/AUTH_OIDC_ISSUER is required/);
+  });
+
+  it("rejects a Letta base URL that ends in /v1", () => {
+    expect(() => parseEnv({ ...base, LETTA_BASE_URL: "https://api.letta.com/v1" })).toThrowError(/LETTA_BASE_URL must be the origin only/);
+  });
+
+  it("parses admin emails and the thread-access switch", () => {
+    const env = parseEnv({ ...base, ADMIN_EMAILS: " Boss@Example.com, ops@example.com ,", ADMIN_THREAD_ACCESS: "off" });
+    expect(env.ADMIN_EMAILS).toEqual(["boss@example.com", "ops@example.com"]);
+    expect(env.ADMIN_THREAD_ACCESS).toBe(false);
+  });
+});
+
+describe("Letta connection", () => {
+  const { LETTA_BASE_URL: _unused, ...withoutLetta } = { LETTA_BASE_URL: "", DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/app", AUTH_SECRET: "0123456789abcdef0123" };
+
+  it("requires a Letta API key or base URL", () => {
+    expect(() => parseEnv(withoutLetta)).toThrowError(/LETTA_API_KEY or LETTA_BASE_URL is required/);
+  });
+
+  it("accepts Letta Cloud with only an API key", () => {
+    expect(parseEnv({ ...withoutLetta, LETTA_API_KEY: "sk-let-123" }).LETTA_API_KEY).toBe("sk-let-123");
+  });
+
+  it("rejects a model that is not a provider/model handle", () => {
+    expect(() => parseEnv({ ...withoutLetta, LETTA_API_KEY: "k", LETTA_AGENT_MODEL: "gpt4" })).toThrowError(/LETTA_AGENT_MODEL must be a provider\/model handle/);
+  });
+});
