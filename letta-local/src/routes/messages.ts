@@ -1,0 +1,121 @@
+import type { App } from "../app";
+import { HttpError, conflict } from "../http/errors";
+import { RESPONDED, type RouteContext, type Router } from "../http/router";
+import { optionalString, requireId } from "../http/validate";
+import { newId, requestToken } from "../ids";
+import { expandMessage } from "../render/letta-messages";
+import { ActiveRun } from "../runs/active-run";
+import { pingFrame } from "../runs/frames";
+import { RunExecutor } from "../runs/run-executor";
+import { listConversationPage } from "../store/messages";
+import { findRunByToken, type RunRecord } from "../store/runs";
+import type { ConversationRecord } from "../store/conversations";
+import { parseSendRequest, type SendRequest } from "../services/send-request";
+import { conversationTarget } from "./conversation-target";
+import { JsonCollector } from "./json-collector";
+import { followRun, parseResumeBody, resolveResumableRun, streamRun } from "./run-streams";
+
+/** R31: a background resend with the same otids finds the run it already started (memory first, then the database). */
+async function runForRequestToken(app: App, token: string, conversationId: string): Promise<RunRecord | null> {
+  const runId = app.registry.runIdForToken(token);
+  const live = runId ? app.registry.get(runId) : undefined;
+  if (live) return live.record;
+  const stored = await findRunByToken(app.db, token, conversationId);
+  return stored && app.clock.now() - stored.createdAt.getTime() <= app.options.runBufferTtlMs ? stored : null;
+}
+
+async function send(ctx: RouteContext): Promise<unknown> {
+  const { app, res, params, query } = ctx;
+  const body = await ctx.body();
+  const conversation = await conversationTarget(app, params.id, optionalString(body, "agent_id") ?? query.string("agent_id"));
+  const request = parseSendRequest(app, body, conversation);
+  const fault = app.options.control ? app.faults.take(conversation.id, request.userText) : null;
+  if (fault?.type === "http_500") throw new HttpError(500, fault.message);
+  if (fault?.type === "http_429") throw new HttpError(429, fault.message);
+
+  const token = requestToken(request.otids);
+  if (request.background) {
+    const existing = await runForRequestToken(app, token, conversation.id);
+    if (existing) {
+      streamRun(app, res, existing, 0, request.includePings);
+      return RESPONDED;
+    }
+  }
+  if (conversation.pendingApproval && request.kind === "message") {
+    throw conflict(
+      "CONFLICT: Cannot send a new message: The agent is waiting for approval on a tool call. Please approve or deny the pending request before continuing.",
+      { run_id: conversation.pendingApproval.run_id },
+    );
+  }
+  // From the lock check to register() there is no await, so two sends can never both start a run.
+  const holder = app.registry.lockHolder(conversation.id);
+  if (holder) {
+    if (request.background && holder.background && holder.record.requestToken === token) {
+      followRun(app, res, holder, 0, request.includePings);
+      return RESPONDED;
+    }
+    throw conflict(
+      `CONFLICT: Cannot send a new message: Another request (run_id=${holder.id}) is currently being processed for this conversation. Please wait for it to complete.`,
+      { run_id: holder.id },
+    );
+  }
+  startRun(app, ctx, conversation, request, token, fault);
+  return RESPONDED;
+}
+
+function startRun(app: App, ctx: RouteContext, conversation: ConversationRecord, request: SendRequest, token: string, fault: ReturnType<App["faults"]["take"]>): void {
+  const now = app.clock.date();
+  const run = new ActiveRun(
+    {
+      id: newId("run"), agentId: conversation.agentId, conversationId: conversation.id, background: request.background,
+      status: "created", stopReason: null, requestToken: token, otids: request.otids, createdAt: now, completedAt: null,
+      ttftNs: null, totalDurationNs: null,
+    },
+    Date.now(),
+  );
+  app.registry.register(run);
+  for (const message of request.inputMessages) message.runId = run.id;
+  conversation.lastMessageAt = now;
+  if (request.streaming) followRun(app, ctx.res, run, 0, request.includePings);
+  else run.attach(new JsonCollector(ctx.res), 0);
+  run.emit((seq) => pingFrame(run.id, seq, now), "", true);
+  const executor = new RunExecutor(app, {
+    run,
+    conversation,
+    input: { inputMessages: request.inputMessages, userText: request.userText, approvalResult: request.approvalResult },
+    request: { streamTokens: request.streamTokens, maxSteps: request.maxSteps, clientTools: request.clientTools, returnTypes: request.returnTypes },
+    fault,
+    clearsApproval: request.kind === "approval",
+  });
+  void executor.execute();
+}
+
+export function registerMessageRoutes(router: Router): void {
+  router.add("GET", "/v1/conversations/:id/messages", async ({ app, params, query }) => {
+    const conversation = await conversationTarget(app, params.id, query.string("agent_id"));
+    const after = query.string("after");
+    const before = query.string("before");
+    const itemTypes = query.list("include_return_message_types");
+    const messages = await listConversationPage(app.db, {
+      conversationId: conversation.id,
+      order: query.order("desc"),
+      after: after === undefined ? undefined : requireId("message", after, "after"),
+      before: before === undefined ? undefined : requireId("message", before, "before"),
+      limit: query.int("limit", 100, { min: 1, max: 10_000 }),
+      itemTypes,
+    });
+    const items = messages.flatMap(expandMessage);
+    return itemTypes.length ? items.filter((item) => itemTypes.includes(String(item.message_type))) : items;
+  });
+
+  router.add("POST", "/v1/conversations/:id/messages", send);
+
+  router.add("POST", "/v1/conversations/:id/stream", async ({ app, res, params, query, body }) => {
+    const input = await body();
+    const conversation = await conversationTarget(app, params.id, optionalString(input, "agent_id") ?? query.string("agent_id"));
+    const resume = parseResumeBody(input);
+    const record = await resolveResumableRun(app, conversation, resume);
+    streamRun(app, res, record, resume.startingAfter, resume.includePings);
+    return RESPONDED;
+  });
+}
