@@ -60,6 +60,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       return !(user as { disabled?: boolean }).disabled;
     },
   },
+  logger: {
+    // A wrong password is an expected outcome, not a server error worth a stack trace.
+    error(error) {
+      if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
+      console.error("[auth]", error);
+    },
+  },
   events: {
     async signIn({ user }) {
       if (user.id && isAdminEmail(env(), user.email)) await setUserRole({ id: user.id, role: "ADMIN" });

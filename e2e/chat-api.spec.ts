@@ -90,7 +90,7 @@ test.describe("validation", () => {
   }
 
   test("rejects malformed JSON with a 400, not a 500", async () => {
-    const response = await a.api.post("/api/chat/messages", { data: "{not json", headers: { "content-type": "application/json" } });
+    const response = await a.api.post("/api/chat/messages", { data: Buffer.from("{not json"), headers: { "content-type": "application/json" } });
     expect(response.status()).toBe(400);
     expect((await response.json()).error.message).toBe("The request body must be valid JSON.");
   });

@@ -1,0 +1,73 @@
+// Browser tests (e2e/*.spec.ts) against a production build: `next build` first, then Playwright starts
+// `next start`. `npm test` does both and provides DATABASE_URL / LETTA_BASE_URL / E2E_PORT; to run alone:
+//   npm run build && DATABASE_URL=… LETTA_BASE_URL=… npm run test:e2e
+import { chromium, defineConfig, devices } from "@playwright/test";
+import { findChromium } from "./scripts/lib/chromium.mjs";
+
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+// Never skip silently: without a browser the run fails here with instructions.
+const browser = findChromium(safeExecutablePath());
+if ("error" in browser) throw new Error(browser.error);
+if (!process.env.DATABASE_URL) {
+  throw new Error("DATABASE_URL is not set: run the browser tests with `npm test -- --only=e2e`, which starts a database and Letta.");
+}
+
+function safeExecutablePath() {
+  try {
+    return chromium.executablePath();
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the app under test needs; Playwright adds this to the inherited environment. */
+function serverEnv(): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    NEXT_TELEMETRY_DISABLED: "1",
+    AUTH_TRUST_HOST: "true",
+    AUTH_SECRET: process.env.AUTH_SECRET || "e2e-secret-0123456789abcdef0123456789",
+    DATABASE_URL: process.env.DATABASE_URL,
+    LETTA_BASE_URL: process.env.LETTA_BASE_URL,
+    LETTA_API_KEY: process.env.LETTA_API_KEY,
+    LETTA_LOCAL_CONTROL_URL: process.env.LETTA_LOCAL_CONTROL_URL,
+    REDIS_URL: process.env.REDIS_URL,
+  };
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  workers: 1,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  // reports/ survives: Playwright empties test-results/ (outputDir) at start.
+  reporter: [["list"], ["json", { outputFile: "reports/playwright.json" }]],
+  outputDir: "test-results",
+  use: {
+    ...devices["Desktop Chrome"],
+    baseURL,
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: browser.path,
+      args: [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      ],
+    },
+  },
+  projects: [{ name: "chromium" }],
+  webServer: {
+    command: `node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
+    url: `${baseURL}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+    stderr: "pipe", // app errors show up in the test output; stdout (request logs) is dropped
+    env: serverEnv(),
+  },
+});

@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// `npm run dev`: everything Threadline needs, on a fresh clone after `npm install`.
+//   database  DATABASE_URL if set, else the embedded Postgres (PGlite) with data in .data/pglite
+//   Letta     LETTA_BASE_URL / LETTA_API_KEY if set, else the local Letta server (letta-local/)
+//   app       `next dev` on http://localhost:$PORT (3000)
+// Reuse what is already running, start what is not: a second `npm run dev` (or `npm run db:embedded`)
+// leaves an embedded Postgres or Letta server that already answers on its port alone.
+// Env (from the shell, .env.local, .env): DATABASE_URL, LETTA_BASE_URL, LETTA_API_KEY, AUTH_SECRET, PORT,
+//   EMBEDDED_PG_PORT (55432; +1 shadow, +2 Letta's database), LETTA_LOCAL_PORT (8283), LETTA_LOCAL_TOKEN_DELAY_MS (25).
+//   Passes DATABASE_URL, LETTA_BASE_URL, AUTH_SECRET (.data/auth-secret), AUTH_TRUST_HOST=true to `next dev`.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  BIN, ROOT, describeUrl, deployMigrations, embeddedUrl, ensurePrismaClient, exitOnSignals, httpOk, loadEnvFiles,
+  portAnswers, startEmbeddedPostgres, startService, stopAll, waitFor,
+} from "./lib/services.mjs";
+
+const envFiles = loadEnvFiles(); // first: our own choices depend on DATABASE_URL / LETTA_* / PORT too, not just Next's
+const DATA = path.join(ROOT, ".data");
+const EMBEDDED_PORT = Number(process.env.EMBEDDED_PG_PORT || 55432);
+const LETTA_PORT = Number(process.env.LETTA_LOCAL_PORT || 8283);
+const APP_PORT = Number(process.env.PORT || 3000);
+const LETTA_DB_PORT = EMBEDDED_PORT + 2;
+const usingEmbedded = !process.env.DATABASE_URL;
+const started = Date.now();
+
+let stopping = false;
+function fail(message) {
+  if (stopping) return;
+  stopping = true;
+  console.error(`\n✖ ${message}`);
+  return stopAll().then(() => process.exit(1));
+}
+
+/** Stop everything if a service we started dies on its own, so the terminal never shows a half-running app. */
+function watch(name, child) {
+  child.once("exit", (code, signal) => {
+    fail(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the rest.`);
+  });
+  return child;
+}
+
+/** Reuse an embedded Postgres that answers on `port`, else start one with its data in `dataDir`. */
+async function embedded(name, port, dataDir, args = []) {
+  if (await portAnswers(port)) return `embedded Postgres on port ${port} (reused)`;
+  const { child } = await startEmbeddedPostgres({ name, port, args: [`--data-dir=${dataDir}`, ...args] });
+  watch(`Embedded Postgres (${name})`, child);
+  return `embedded Postgres on port ${port}, data in ${dataDir}`;
+}
+
+async function database() {
+  if (process.env.DATABASE_URL) return `${describeUrl(process.env.DATABASE_URL)} (DATABASE_URL)`;
+  process.env.DATABASE_URL = embeddedUrl(EMBEDDED_PORT);
+  process.env.SHADOW_DATABASE_URL ||= embeddedUrl(EMBEDDED_PORT + 1); // for `npm run db:migrate` in another terminal
+  return embedded("db", EMBEDDED_PORT, ".data/pglite", [`--shadow-port=${EMBEDDED_PORT + 1}`]);
+}
+
+async function letta() {
+  if (process.env.LETTA_BASE_URL) return process.env.LETTA_BASE_URL;
+  if (process.env.LETTA_API_KEY) return "Letta Cloud (LETTA_API_KEY)";
+  const baseUrl = `http://127.0.0.1:${LETTA_PORT}`;
+  process.env.LETTA_BASE_URL = baseUrl;
+  const healthy = () => httpOk(`${baseUrl}/v1/health/`);
+  if (await healthy()) return `local Letta server at ${baseUrl} (reused)`;
+  if (await portAnswers(LETTA_PORT)) throw new Error(`Port ${LETTA_PORT} is taken by something that is not a Letta server; set LETTA_LOCAL_PORT.`);
+  const env = {
+    ...process.env,
+    LETTA_LOCAL_PORT: String(LETTA_PORT),
+    LETTA_LOCAL_TOKEN_DELAY_MS: process.env.LETTA_LOCAL_TOKEN_DELAY_MS || "25", // replies stream like a real model
+  };
+  if (usingEmbedded && !process.env.LETTA_LOCAL_DATABASE_URL) {
+    // PGlite serves every client from ONE session, and letta-local sets search_path on its connections: sharing
+    // the app's instance would point the app's and the migrations' unqualified names at letta's schema.
+    await embedded("letta-db", LETTA_DB_PORT, ".data/pglite-letta", ["--no-shadow"]);
+    env.LETTA_LOCAL_DATABASE_URL = embeddedUrl(LETTA_DB_PORT);
+  }
+  const child = watch("Local Letta server", startService("letta", BIN("tsx"), ["letta-local/src/main.ts"], { env, prefix: "letta" }));
+  await waitFor("Local Letta server", healthy, { child });
+  return `local Letta server at ${baseUrl} (${env.LETTA_LOCAL_TOKEN_DELAY_MS} ms/token)`;
+}
+
+/** Next 16 allows one `next dev` per folder; say so before it starts, binds the port and then exits. */
+function checkNextLock() {
+  let lock;
+  try { lock = JSON.parse(fs.readFileSync(path.join(ROOT, ".next/dev/lock"), "utf8")); } catch { return; }
+  try { process.kill(lock.pid, 0); } catch { return; } // stale lock: next dev replaces it
+  throw new Error(`Another \`next dev\` is already running for this folder at ${lock.appUrl} (pid ${lock.pid}). Use it, or stop it first.`);
+}
+
+/** Any HTTP answer: a missing static file is answered without compiling a page. */
+async function nextAnswers() {
+  try {
+    const res = await fetch(`http://127.0.0.1:${APP_PORT}/_next/static/threadline-probe`, { signal: AbortSignal.timeout(2000) });
+    await res.body?.cancel();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A stable dev secret, so sessions survive restarts; never used when AUTH_SECRET is set. */
+function authSecret() {
+  if (process.env.AUTH_SECRET) return;
+  const file = path.join(DATA, "auth-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(DATA, { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  process.env.AUTH_SECRET = fs.readFileSync(file, "utf8").trim();
+}
+
+exitOnSignals(() => { stopping = true; console.log("\nStopping…"); });
+
+try {
+  checkNextLock();
+  if (await portAnswers(APP_PORT)) throw new Error(`Port ${APP_PORT} is already in use (is \`npm run dev\` already running?). Set PORT to use another.`);
+  authSecret();
+  process.env.AUTH_TRUST_HOST ||= "true";
+
+  // Independent start-up work runs side by side: client generation, app database + migrations, Letta (+ its database).
+  const [generated, [db, migrated], lettaDescription] = await Promise.all([
+    ensurePrismaClient(),
+    database().then(async (description) => [description, await deployMigrations(process.env.DATABASE_URL)]),
+    letta(),
+  ]);
+  if (generated !== 0) throw new Error("`npm run db:generate` failed.");
+  if (migrated !== 0) throw new Error("Applying migrations failed (see above).");
+
+  const next = watch("next dev", startService("next", BIN("next"), ["dev", "-p", String(APP_PORT)]));
+  await waitFor("next dev", nextAnswers, { child: next });
+
+  console.log([
+    "",
+    `  Threadline is running at http://localhost:${APP_PORT}  (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `  Database  ${db}`,
+    `  Letta     ${lettaDescription}`,
+    envFiles.length ? `  Env       ${envFiles.join(", ")}` : null,
+    "  Ctrl-C stops what this command started.",
+    "",
+  ].filter((line) => line !== null).join("\n"));
+} catch (error) {
+  await fail(error.message);
+}
