@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { oldestFirst, toChatItem, type LettaListItem } from "@/lib/chat/history-items";
+
+describe("history items", () => {
+  it("reverses a newest-first page without splitting one message's parts", () => {
+    const newestFirst: LettaListItem[] = [
+      { id: "m3", message_type: "reasoning_message" },
+      { id: "m3", message_type: "assistant_message" },
+      { id: "m2", message_type: "user_message" },
+      { id: "m1", message_type: "reasoning_message" },
+      { id: "m1", message_type: "assistant_message" },
+    ];
+    expect(oldestFirst(newestFirst).map((m) => `${m.id}:${m.message_type}`)).toEqual([
+      "m1:reasoning_message", "m1:assistant_message", "m2:user_message", "m3:reasoning_message", "m3:assistant_message",
+    ]);
+  });
+
+  it("keeps what the chat view renders and drops system messages", () => {
+    expect(toChatItem({ id: "s", message_type: "system_message", content: "You are…" })).toBeNull();
+    expect(toChatItem({ id: "h", message_type: "hidden_reasoning_message" })).toBeNull();
+    expect(toChatItem({ id: "u", message_type: "user_message", otid: "o1", date: "d", content: [{ type: "text", text: "hi " }, { type: "text", text: "there" }] }))
+      .toEqual({ id: "u", otid: "o1", date: "d", kind: "user", text: "hi there" });
+    expect(toChatItem({ id: "t", message_type: "tool_call_message", tool_call: { name: "search", arguments: "{}", tool_call_id: "c1" } }))
+      .toMatchObject({ kind: "tool_call", name: "search", arguments: "{}", toolCallId: "c1" });
+    expect(toChatItem({ id: "r", message_type: "tool_return_message", tool_return: "ok", status: "error", tool_call_id: "c1" }))
+      .toMatchObject({ kind: "tool_return", output: "ok", status: "error" });
+    expect(toChatItem({ id: "x", message_type: "summary_message", summary: "Earlier: …" })).toMatchObject({ kind: "summary", text: "Earlier: …" });
+  });
+});

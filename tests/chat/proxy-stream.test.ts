@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { proxySse } from "@/lib/chat/proxy-stream";
+import { endsAtFrameBoundary } from "@/lib/chat/sse";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** An upstream that emits `frames` with `gapMs` between them, then stays open unless `end`. */
+function upstream(frames: string[], { gapMs = 0, end = true } = {}) {
+  let cancelled = false;
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      for (const frame of frames) {
+        if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+        if (cancelled) return;
+        controller.enqueue(encoder.encode(frame));
+      }
+      if (end) controller.close();
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  return { response: new Response(body), wasCancelled: () => cancelled };
+}
+
+async function readAll(response: Response): Promise<string[]> {
+  const chunks: string[] = [];
+  const reader = response.body!.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return chunks;
+    chunks.push(decoder.decode(value));
+  }
+}
+
+describe("the SSE proxy", () => {
+  it("passes Letta's bytes through unchanged, chunk for chunk", async () => {
+    const frames = ['data: {"message_type":"ping","run_id":"run-1"}\n\n', 'data: {"message_type":"assistant_message","content":"Hi"}\n\n', "data: [DONE]\n\n"];
+    const response = proxySse({ upstream: upstream(frames).response, deadline: Date.now() + 10_000 });
+    expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+    expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
+    expect(await readAll(response)).toEqual(frames);
+  });
+
+  it("sends our notices before Letta's first byte", async () => {
+    const response = proxySse({
+      upstream: upstream(["data: [DONE]\n\n"]).response,
+      deadline: Date.now() + 10_000,
+      prelude: [{ type: "notice", message: "New conversation" }],
+    });
+    expect((await readAll(response)).join("")).toBe(
+      'event: threadline\ndata: {"type":"notice","message":"New conversation"}\n\ndata: [DONE]\n\n',
+    );
+  });
+
+  it("hands off at the deadline, between frames, and stops reading upstream", async () => {
+    const frames = Array.from({ length: 50 }, (_, i) => `data: {"seq_id":${i + 1}}\n\n`);
+    const source = upstream(frames, { gapMs: 10, end: false });
+    const response = proxySse({ upstream: source.response, deadline: Date.now() + 120 });
+    const text = (await readAll(response)).join("");
+    expect(text.endsWith('event: threadline\ndata: {"type":"handoff"}\n\n')).toBe(true);
+    const forwarded = text.match(/"seq_id":\d+/g) ?? [];
+    expect(forwarded.length).toBeGreaterThan(2);
+    expect(forwarded.length).toBeLessThan(50);
+    expect(source.wasCancelled()).toBe(true);
+  });
+
+  it("never cuts a frame in half at the deadline", async () => {
+    const halves = ['data: {"seq_id":1}\n\n', 'data: {"seq_id":2,"content":"a', 'bc"}\n\n', 'data: {"seq_id":3}\n\n'];
+    const response = proxySse({ upstream: upstream(halves, { gapMs: 40, end: false }).response, deadline: Date.now() + 100 });
+    const text = (await readAll(response)).join("");
+    expect(text).toContain('data: {"seq_id":2,"content":"abc"}\n\nevent: threadline');
+  });
+
+  it("cancels the upstream read when the browser goes away", async () => {
+    const source = upstream(["data: 1\n\n", "data: 2\n\n", "data: 3\n\n"], { gapMs: 30, end: false });
+    const response = proxySse({ upstream: source.response, deadline: Date.now() + 10_000 });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.cancel("tab closed");
+    expect(source.wasCancelled()).toBe(true);
+  });
+
+  it("recognises frame boundaries", () => {
+    expect(endsAtFrameBoundary(encoder.encode("data: x\n\n"))).toBe(true);
+    expect(endsAtFrameBoundary(encoder.encode("data: x\r\n\r\n"))).toBe(true);
+    expect(endsAtFrameBoundary(encoder.encode("data: x\n"))).toBe(false);
+    expect(endsAtFrameBoundary(encoder.encode("data: x"))).toBe(false);
+  });
+});
