@@ -1,4 +1,5 @@
--- Letta-local state. One schema per server instance (LETTA_LOCAL_SCHEMA); the server sets search_path to it.
+-- Letta-local state. One schema per server instance (LETTA_LOCAL_SCHEMA). Migrations run inside one transaction
+-- with SET LOCAL search_path to that schema, so they stay unqualified; the server's own queries qualify every table.
 
 CREATE TABLE agents (
   id          text PRIMARY KEY,

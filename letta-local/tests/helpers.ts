@@ -3,7 +3,9 @@ import Letta from "@letta-ai/letta-client";
 import pg from "pg";
 import { startLettaLocal, type LettaLocalOptions, type LettaLocalServer } from "../src/server";
 
-export const DATABASE_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+// npm test points LETTA_LOCAL_DATABASE_URL at an embedded instance of its own in out-of-the-box mode.
+export const DATABASE_URL =
+  process.env.LETTA_LOCAL_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export function uniqueSchema(): string {
   return `letta_test_${randomBytes(5).toString("hex")}`;

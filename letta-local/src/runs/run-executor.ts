@@ -221,7 +221,13 @@ export class RunExecutor {
   private async interrupted(error: unknown): Promise<void> {
     if (this.run.abandoned) return this.run.markGone();
     const kind = error instanceof Interrupt ? error.kind : "internal";
-    if (kind === "cut") this.run.cutConnections();
+    if (kind === "cut") {
+      // A client that sees the cut may look the run up at once (GET /v1/runs/{id} reads the live record): it must
+      // already read as failed, not running, while the partial output is still being stored.
+      this.run.record.status = "failed";
+      this.run.record.stopReason = "error";
+      this.run.cutConnections();
+    }
     const partial = this.current && this.current.parts.some((part) => part.kind !== "reasoning" || part.text) ? [this.current] : [];
     try {
       await this.persist(partial, { completedAt: this.app.clock.date() });

@@ -19,7 +19,7 @@ export async function agentStates(app: App, agents: AgentRecord[]): Promise<Reco
   if (agents.length === 0) return [];
   const blocks = await blocksOfAgents(app.db, agents.map((agent) => agent.id));
   const { rows } = await app.db.query<{ agent_id: string; in_context_ids: string[] }>(
-    "SELECT agent_id, in_context_ids FROM conversations WHERE is_default AND deleted_at IS NULL AND agent_id = ANY($1::text[])",
+    `SELECT agent_id, in_context_ids FROM ${app.db.t.conversations} WHERE is_default AND deleted_at IS NULL AND agent_id = ANY($1::text[])`,
     [agents.map((agent) => agent.id)],
   );
   const messageIds = new Map(rows.map((row) => [row.agent_id, row.in_context_ids]));

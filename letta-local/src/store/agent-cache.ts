@@ -49,6 +49,7 @@ function invalidate(db: Db): void {
 /** The Db to use for a write of agent or block state: it invalidates the cache before and after each statement. */
 export function writingAgentState(db: Db): Db {
   return {
+    t: db.t,
     async query(sql, params) {
       invalidate(db);
       try {

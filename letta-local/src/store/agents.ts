@@ -43,7 +43,7 @@ const fromRow = (row: AgentRow): AgentRecord => ({
 });
 
 export async function insertAgent(db: Db, agent: AgentRecord): Promise<void> {
-  await db.query("INSERT INTO agents (id, name, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)", [
+  await db.query(`INSERT INTO ${db.t.agents} (id, name, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`, [
     agent.id,
     agent.name,
     JSON.stringify(agent.data),
@@ -52,7 +52,7 @@ export async function insertAgent(db: Db, agent: AgentRecord): Promise<void> {
 }
 
 export async function getAgent(db: Db, id: string): Promise<AgentRecord | null> {
-  const { rows } = await db.query<AgentRow>("SELECT * FROM agents WHERE id = $1", [id]);
+  const { rows } = await db.query<AgentRow>(`SELECT * FROM ${db.t.agents} WHERE id = $1`, [id]);
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
@@ -82,13 +82,13 @@ export async function listAgents(db: Db, filter: AgentFilter): Promise<AgentReco
         : `EXISTS (SELECT 1 FROM jsonb_array_elements_text($${params.length}::jsonb) t WHERE data->'tags' ? t)`,
     );
   }
-  const sql = `SELECT * FROM agents ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, id`;
+  const sql = `SELECT * FROM ${db.t.agents} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, id`;
   return (await db.query<AgentRow>(sql, params)).rows.map(fromRow);
 }
 
 export async function saveAgent(db: Db, agent: AgentRecord): Promise<void> {
   db = writingAgentState(db);
-  await db.query("UPDATE agents SET name = $2, data = $3, updated_at = $4 WHERE id = $1", [
+  await db.query(`UPDATE ${db.t.agents} SET name = $2, data = $3, updated_at = $4 WHERE id = $1`, [
     agent.id,
     agent.name,
     JSON.stringify(agent.data),
@@ -98,5 +98,5 @@ export async function saveAgent(db: Db, agent: AgentRecord): Promise<void> {
 
 export async function deleteAgent(db: Db, id: string): Promise<boolean> {
   db = writingAgentState(db);
-  return ((await db.query("DELETE FROM agents WHERE id = $1", [id])).rowCount ?? 0) > 0;
+  return ((await db.query(`DELETE FROM ${db.t.agents} WHERE id = $1`, [id])).rowCount ?? 0) > 0;
 }

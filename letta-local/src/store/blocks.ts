@@ -42,7 +42,7 @@ const fromRow = (row: BlockRow): BlockRecord => ({
 export async function insertBlocks(db: Db, blocks: BlockRecord[]): Promise<void> {
   if (blocks.length === 0) return;
   await db.query(
-    `INSERT INTO blocks (id, label, value, data, created_at, updated_at)
+    `INSERT INTO ${db.t.blocks} (id, label, value, data, created_at, updated_at)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $5::timestamptz[])`,
     [
       blocks.map((b) => b.id),
@@ -55,7 +55,7 @@ export async function insertBlocks(db: Db, blocks: BlockRecord[]): Promise<void>
 }
 
 export async function getBlock(db: Db, id: string): Promise<BlockRecord | null> {
-  const { rows } = await db.query<BlockRow>("SELECT * FROM blocks WHERE id = $1", [id]);
+  const { rows } = await db.query<BlockRow>(`SELECT * FROM ${db.t.blocks} WHERE id = $1`, [id]);
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
@@ -74,13 +74,13 @@ export async function listBlocks(db: Db, filter: { label?: string; labelSearch?:
     params.push(`%${escapeLike(filter.valueSearch)}%`);
     where.push(`value ILIKE $${params.length}`);
   }
-  const sql = `SELECT * FROM blocks ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, id`;
+  const sql = `SELECT * FROM ${db.t.blocks} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, id`;
   return (await db.query<BlockRow>(sql, params)).rows.map(fromRow);
 }
 
 export async function blocksOfAgents(db: Db, agentIds: string[]): Promise<Map<string, BlockRecord[]>> {
   const { rows } = await db.query<BlockRow & { agent_id: string }>(
-    `SELECT b.*, ab.agent_id FROM agent_blocks ab JOIN blocks b ON b.id = ab.block_id
+    `SELECT b.*, ab.agent_id FROM ${db.t.agent_blocks} ab JOIN ${db.t.blocks} b ON b.id = ab.block_id
      WHERE ab.agent_id = ANY($1::text[]) ORDER BY ab.attached_at, b.created_at, b.id`,
     [agentIds],
   );
@@ -95,7 +95,7 @@ export async function blocksOfAgent(db: Db, agentId: string): Promise<BlockRecor
 
 export async function saveBlock(db: Db, block: BlockRecord): Promise<void> {
   db = writingAgentState(db);
-  await db.query("UPDATE blocks SET label = $2, value = $3, data = $4, updated_at = $5 WHERE id = $1", [
+  await db.query(`UPDATE ${db.t.blocks} SET label = $2, value = $3, data = $4, updated_at = $5 WHERE id = $1`, [
     block.id,
     block.label,
     block.value,
@@ -106,14 +106,14 @@ export async function saveBlock(db: Db, block: BlockRecord): Promise<void> {
 
 export async function deleteBlock(db: Db, id: string): Promise<boolean> {
   db = writingAgentState(db);
-  return ((await db.query("DELETE FROM blocks WHERE id = $1", [id])).rowCount ?? 0) > 0;
+  return ((await db.query(`DELETE FROM ${db.t.blocks} WHERE id = $1`, [id])).rowCount ?? 0) > 0;
 }
 
 export async function attachBlocks(db: Db, agentId: string, blockIds: string[]): Promise<void> {
   db = writingAgentState(db);
   if (blockIds.length === 0) return;
   await db.query(
-    `INSERT INTO agent_blocks (agent_id, block_id, attached_at)
+    `INSERT INTO ${db.t.agent_blocks} (agent_id, block_id, attached_at)
      SELECT $1, id, clock_timestamp() + (ord * interval '1 microsecond') FROM unnest($2::text[]) WITH ORDINALITY AS t(id, ord)
      ON CONFLICT DO NOTHING`,
     [agentId, blockIds],
@@ -122,7 +122,7 @@ export async function attachBlocks(db: Db, agentId: string, blockIds: string[]):
 
 export async function detachBlock(db: Db, agentId: string, blockId: string): Promise<boolean> {
   db = writingAgentState(db);
-  const result = await db.query("DELETE FROM agent_blocks WHERE agent_id = $1 AND block_id = $2", [agentId, blockId]);
+  const result = await db.query(`DELETE FROM ${db.t.agent_blocks} WHERE agent_id = $1 AND block_id = $2`, [agentId, blockId]);
   return (result.rowCount ?? 0) > 0;
 }
 
@@ -130,8 +130,8 @@ export async function detachBlock(db: Db, agentId: string, blockId: string): Pro
 export async function deleteOwnedBlocks(db: Db, agentId: string): Promise<void> {
   db = writingAgentState(db);
   await db.query(
-    `DELETE FROM blocks b WHERE b.data->>'owner_agent_id' = $1
-       AND NOT EXISTS (SELECT 1 FROM agent_blocks ab WHERE ab.block_id = b.id AND ab.agent_id <> $1)`,
+    `DELETE FROM ${db.t.blocks} b WHERE b.data->>'owner_agent_id' = $1
+       AND NOT EXISTS (SELECT 1 FROM ${db.t.agent_blocks} ab WHERE ab.block_id = b.id AND ab.agent_id <> $1)`,
     [agentId],
   );
 }

@@ -79,12 +79,12 @@ const fromRow = (row: ConversationRow): ConversationRecord => ({
  */
 export async function insertConversation(db: Db, conversation: ConversationRecord, newMessages: StoredMessage[], historyIds: string[]): Promise<void> {
   await db.query(
-    `WITH new_messages AS (${insertMessagesSql(1)} RETURNING id),
+    `WITH new_messages AS (${insertMessagesSql(db, 1)} RETURNING id),
      conversation AS (
-       INSERT INTO conversations (id, agent_id, is_default, hidden, summary, description, model, model_settings,
+       INSERT INTO ${db.t.conversations} (id, agent_id, is_default, hidden, summary, description, model, model_settings,
          context_window_limit, in_context_ids, next_position, created_at, updated_at)
        VALUES ($12, $13, $14, $15, $16, $17, $18, $19, $20, $21::text[], cardinality($21::text[]), $22, $22) RETURNING id)
-     INSERT INTO conversation_messages (conversation_id, position, message_id)
+     INSERT INTO ${db.t.conversation_messages} (conversation_id, position, message_id)
      SELECT (SELECT id FROM conversation), ord - 1, message_id FROM unnest($21::text[]) WITH ORDINALITY AS t(message_id, ord)`,
     [
       ...messageColumns(newMessages),
@@ -104,13 +104,13 @@ export async function insertConversation(db: Db, conversation: ConversationRecor
 }
 
 export async function getConversation(db: Db, id: string): Promise<ConversationRecord | null> {
-  const { rows } = await db.query<ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE id = $1 AND deleted_at IS NULL`, [id]);
+  const { rows } = await db.query<ConversationRow>(`SELECT ${COLUMNS} FROM ${db.t.conversations} WHERE id = $1 AND deleted_at IS NULL`, [id]);
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
 export async function getDefaultConversation(db: Db, agentId: string): Promise<ConversationRecord | null> {
   const { rows } = await db.query<ConversationRow>(
-    `SELECT ${COLUMNS} FROM conversations WHERE agent_id = $1 AND is_default AND deleted_at IS NULL`,
+    `SELECT ${COLUMNS} FROM ${db.t.conversations} WHERE agent_id = $1 AND is_default AND deleted_at IS NULL`,
     [agentId],
   );
   return rows[0] ? fromRow(rows[0]) : null;
@@ -135,13 +135,13 @@ export async function listConversations(db: Db, filter: ConversationFilter): Pro
     where.push(`summary ILIKE $${params.length}`);
   }
   if (filter.archiveStatus !== "all") where.push(filter.archiveStatus === "archived" ? "archived" : "NOT archived");
-  const { rows } = await db.query<ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE ${where.join(" AND ")}`, params);
+  const { rows } = await db.query<ConversationRow>(`SELECT ${COLUMNS} FROM ${db.t.conversations} WHERE ${where.join(" AND ")}`, params);
   return rows.map(fromRow);
 }
 
 export async function saveConversation(db: Db, c: ConversationRecord): Promise<void> {
   await db.query(
-    `UPDATE conversations SET summary = $2, description = $3, model = $4, model_settings = $5, context_window_limit = $6,
+    `UPDATE ${db.t.conversations} SET summary = $2, description = $3, model = $4, model_settings = $5, context_window_limit = $6,
        archived = $7, archived_at = $8, last_message_at = $9, updated_at = $10 WHERE id = $1 AND deleted_at IS NULL`,
     [c.id, c.summary, c.description, c.model, c.modelSettings === null ? null : JSON.stringify(c.modelSettings),
       c.contextWindowLimit, c.archived, c.archivedAt, c.lastMessageAt, c.updatedAt],
@@ -149,7 +149,7 @@ export async function saveConversation(db: Db, c: ConversationRecord): Promise<v
 }
 
 export async function touchLastMessageAt(db: Db, id: string, at: Date): Promise<void> {
-  await db.query("UPDATE conversations SET last_message_at = $2, updated_at = $2 WHERE id = $1", [id, at]);
+  await db.query(`UPDATE ${db.t.conversations} SET last_message_at = $2, updated_at = $2 WHERE id = $1`, [id, at]);
 }
 
 /**
@@ -157,13 +157,13 @@ export async function touchLastMessageAt(db: Db, id: string, at: Date): Promise<
  * Returns false when it was already gone.
  */
 export async function softDeleteConversation(db: Db, id: string, at: Date): Promise<boolean> {
-  const { rowCount } = await db.query("UPDATE conversations SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL", [id, at]);
+  const { rowCount } = await db.query(`UPDATE ${db.t.conversations} SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL`, [id, at]);
   if (!rowCount) return false;
   await db.query(
-    `UPDATE messages m SET deleted_at = $2
-     WHERE m.id IN (SELECT message_id FROM conversation_messages WHERE conversation_id = $1)
+    `UPDATE ${db.t.messages} m SET deleted_at = $2
+     WHERE m.id IN (SELECT message_id FROM ${db.t.conversation_messages} WHERE conversation_id = $1)
        AND NOT EXISTS (
-         SELECT 1 FROM conversation_messages other JOIN conversations c ON c.id = other.conversation_id
+         SELECT 1 FROM ${db.t.conversation_messages} other JOIN ${db.t.conversations} c ON c.id = other.conversation_id
          WHERE other.message_id = m.id AND other.conversation_id <> $1 AND c.deleted_at IS NULL)`,
     [id, at],
   );
@@ -182,14 +182,14 @@ export interface StepWrite {
 export async function appendStep(db: Db, step: StepWrite): Promise<void> {
   const ids = step.messages.map((m) => m.id);
   await db.query(
-    `WITH new_messages AS (${insertMessagesSql(1)} RETURNING id),
+    `WITH new_messages AS (${insertMessagesSql(db, 1)} RETURNING id),
      conversation AS (
-       UPDATE conversations SET next_position = next_position + cardinality($13::text[]),
+       UPDATE ${db.t.conversations} SET next_position = next_position + cardinality($13::text[]),
          in_context_ids = in_context_ids || $13::text[],
          pending_approval = CASE WHEN $14 THEN $15::jsonb ELSE pending_approval END,
          last_run_completion = COALESCE($16, last_run_completion), updated_at = now()
        WHERE id = $12 RETURNING next_position - cardinality($13::text[]) AS start)
-     INSERT INTO conversation_messages (conversation_id, position, message_id)
+     INSERT INTO ${db.t.conversation_messages} (conversation_id, position, message_id)
      SELECT $12, conversation.start + ord - 1, message_id FROM conversation, unnest($13::text[]) WITH ORDINALITY AS t(message_id, ord)`,
     [
       ...messageColumns(step.messages),
@@ -203,17 +203,17 @@ export async function appendStep(db: Db, step: StepWrite): Promise<void> {
 }
 
 export async function setInContext(db: Db, conversationId: string, ids: string[]): Promise<void> {
-  await db.query("UPDATE conversations SET in_context_ids = $2, updated_at = now() WHERE id = $1", [conversationId, ids]);
+  await db.query(`UPDATE ${db.t.conversations} SET in_context_ids = $2, updated_at = now() WHERE id = $1`, [conversationId, ids]);
 }
 
 export async function setLastRunCompletion(db: Db, conversationId: string, at: Date): Promise<void> {
-  await db.query("UPDATE conversations SET last_run_completion = $2 WHERE id = $1", [conversationId, at]);
+  await db.query(`UPDATE ${db.t.conversations} SET last_run_completion = $2 WHERE id = $1`, [conversationId, at]);
 }
 
 /** Ids of every message in the conversation's history, oldest first. */
 export async function historyIds(db: Db, conversationId: string): Promise<string[]> {
   const { rows } = await db.query<{ message_id: string }>(
-    "SELECT message_id FROM conversation_messages WHERE conversation_id = $1 ORDER BY position",
+    `SELECT message_id FROM ${db.t.conversation_messages} WHERE conversation_id = $1 ORDER BY position`,
     [conversationId],
   );
   return rows.map((row) => row.message_id);

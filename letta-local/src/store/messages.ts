@@ -101,9 +101,9 @@ export function messageColumns(messages: StoredMessage[]): unknown[] {
 }
 
 /** SQL fragment inserting the messages given as parameters $first..$first+10 (see messageColumns). */
-export function insertMessagesSql(first: number): string {
+export function insertMessagesSql(db: Db, first: number): string {
   const p = (offset: number) => `$${first + offset}`;
-  return `INSERT INTO messages (id, agent_id, conversation_id, role, parts, item_types, search_text, otid, run_id, step_id, created_at)
+  return `INSERT INTO ${db.t.messages} (id, agent_id, conversation_id, role, parts, item_types, search_text, otid, run_id, step_id, created_at)
     SELECT id, agent_id, conversation_id, role, parts::jsonb, item_types::text[], search_text, otid, run_id, step_id, created_at
     FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::text[],
                 ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::timestamptz[])
@@ -111,7 +111,7 @@ export function insertMessagesSql(first: number): string {
 }
 
 export async function getMessages(db: Db, ids: string[]): Promise<Map<string, StoredMessage>> {
-  const { rows } = await db.query<MessageRow>("SELECT * FROM messages WHERE id = ANY($1::text[])", [ids]);
+  const { rows } = await db.query<MessageRow>(`SELECT * FROM ${db.t.messages} WHERE id = ANY($1::text[])`, [ids]);
   return new Map(rows.map((row) => [row.id, messageFromRow(row)]));
 }
 
@@ -134,7 +134,7 @@ export async function listConversationPage(db: Db, page: PageRequest): Promise<S
   const where = ["cm.conversation_id = $1"];
   const positionOf = (id: string) => {
     params.push(id);
-    return `(SELECT position FROM conversation_messages WHERE conversation_id = $1 AND message_id = $${params.length})`;
+    return `(SELECT position FROM ${db.t.conversation_messages} WHERE conversation_id = $1 AND message_id = $${params.length})`;
   };
   // In asc order "after" means a later position; in desc order it means an earlier one.
   const later = page.order === "asc";
@@ -149,7 +149,7 @@ export async function listConversationPage(db: Db, page: PageRequest): Promise<S
   const ascending = walkBackwards ? !later : later;
   params.push(page.limit);
   const { rows } = await db.query<MessageRow>(
-    `SELECT m.* FROM conversation_messages cm JOIN messages m ON m.id = cm.message_id
+    `SELECT m.* FROM ${db.t.conversation_messages} cm JOIN ${db.t.messages} m ON m.id = cm.message_id
      WHERE ${where.join(" AND ")} ORDER BY cm.position ${ascending ? "ASC" : "DESC"} LIMIT $${params.length}`,
     params,
   );
@@ -178,7 +178,7 @@ export async function searchAgentMessages(db: Db, agentId: string, words: string
   }
   params.push(limit);
   const { rows } = await db.query<{ id: string; role: MessageRole; search_text: string; created_at: Date; conversation_id: string | null }>(
-    `SELECT id, role, search_text, created_at, conversation_id FROM messages WHERE ${where.join(" AND ")}
+    `SELECT id, role, search_text, created_at, conversation_id FROM ${db.t.messages} WHERE ${where.join(" AND ")}
      ORDER BY created_at DESC, id LIMIT $${params.length}`,
     params,
   );
@@ -186,5 +186,5 @@ export async function searchAgentMessages(db: Db, agentId: string, words: string
 }
 
 export async function updateMessageParts(db: Db, id: string, parts: MessagePart[]): Promise<void> {
-  await db.query("UPDATE messages SET parts = $2 WHERE id = $1", [id, JSON.stringify(parts)]);
+  await db.query(`UPDATE ${db.t.messages} SET parts = $2 WHERE id = $1`, [id, JSON.stringify(parts)]);
 }

@@ -50,8 +50,8 @@ const fromRow = (row: RunRow): RunRecord => ({
 /** Records a new run and stamps the conversation's last_message_at with the request time (R18), in one statement. */
 export async function insertRun(db: Db, run: RunRecord): Promise<void> {
   await db.query(
-    `WITH touched AS (UPDATE conversations SET last_message_at = $8, updated_at = $8 WHERE id = $3)
-     INSERT INTO runs (id, agent_id, conversation_id, background, status, request_token, otids, created_at)
+    `WITH touched AS (UPDATE ${db.t.conversations} SET last_message_at = $8, updated_at = $8 WHERE id = $3)
+     INSERT INTO ${db.t.runs} (id, agent_id, conversation_id, background, status, request_token, otids, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [run.id, run.agentId, run.conversationId, run.background, run.status, run.requestToken, run.otids, run.createdAt],
   );
@@ -59,19 +59,19 @@ export async function insertRun(db: Db, run: RunRecord): Promise<void> {
 
 export async function finishRun(db: Db, run: RunRecord): Promise<void> {
   await db.query(
-    "UPDATE runs SET status = $2, stop_reason = $3, completed_at = $4, ttft_ns = $5, total_duration_ns = $6 WHERE id = $1",
+    `UPDATE ${db.t.runs} SET status = $2, stop_reason = $3, completed_at = $4, ttft_ns = $5, total_duration_ns = $6 WHERE id = $1`,
     [run.id, run.status, run.stopReason, run.completedAt, run.ttftNs, run.totalDurationNs],
   );
 }
 
 export async function getRun(db: Db, id: string): Promise<RunRecord | null> {
-  const { rows } = await db.query<RunRow>("SELECT * FROM runs WHERE id = $1", [id]);
+  const { rows } = await db.query<RunRow>(`SELECT * FROM ${db.t.runs} WHERE id = $1`, [id]);
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
 export async function findRunByOtid(db: Db, otid: string, conversationId: string | null): Promise<RunRecord | null> {
   const { rows } = await db.query<RunRow>(
-    `SELECT * FROM runs WHERE otids @> ARRAY[$1]::text[] AND ($2::text IS NULL OR conversation_id = $2)
+    `SELECT * FROM ${db.t.runs} WHERE otids @> ARRAY[$1]::text[] AND ($2::text IS NULL OR conversation_id = $2)
      ORDER BY created_at DESC LIMIT 1`,
     [otid, conversationId],
   );
@@ -80,7 +80,7 @@ export async function findRunByOtid(db: Db, otid: string, conversationId: string
 
 export async function findRunByToken(db: Db, token: string, conversationId: string): Promise<RunRecord | null> {
   const { rows } = await db.query<RunRow>(
-    "SELECT * FROM runs WHERE request_token = $1 AND conversation_id = $2 ORDER BY created_at DESC LIMIT 1",
+    `SELECT * FROM ${db.t.runs} WHERE request_token = $1 AND conversation_id = $2 ORDER BY created_at DESC LIMIT 1`,
     [token, conversationId],
   );
   return rows[0] ? fromRow(rows[0]) : null;
@@ -89,7 +89,7 @@ export async function findRunByToken(db: Db, token: string, conversationId: stri
 /** At boot nothing is running any more: runs left `created`/`running` by a previous process ended with an error. */
 export async function failInterruptedRuns(db: Db, at: Date): Promise<number> {
   const { rowCount } = await db.query(
-    "UPDATE runs SET status = 'failed', stop_reason = 'error', completed_at = $1 WHERE status IN ('created', 'running')",
+    `UPDATE ${db.t.runs} SET status = 'failed', stop_reason = 'error', completed_at = $1 WHERE status IN ('created', 'running')`,
     [at],
   );
   return rowCount ?? 0;
