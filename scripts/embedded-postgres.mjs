@@ -11,14 +11,18 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const [key, value] = a.replace(/^--/, "").split("=");
-  return [key, value ?? true];
-}));
+// parseArgs accepts both `--port 5433` and `--port=5433`, and rejects unknown flags instead of ignoring them.
+const { values: args } = parseArgs({
+  options: {
+    memory: { type: "boolean" }, "no-shadow": { type: "boolean" }, "exit-with-parent": { type: "boolean" },
+    "data-dir": { type: "string" }, port: { type: "string" }, "shadow-port": { type: "string" }, "max-connections": { type: "string" },
+  },
+});
 
 const memory = Boolean(args.memory);
 const dataDir = path.resolve(ROOT, args["data-dir"] || process.env.PGLITE_DATA_DIR || ".data/pglite");
