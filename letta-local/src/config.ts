@@ -7,7 +7,7 @@ export interface LettaLocalOptions {
   databaseUrl?: string;
   /** Schema holding all state (created if missing). Default `letta_local`. */
   schema?: string;
-  /** Pool size; keep it small, the dev database may allow only 10 connections in total. Default 5. */
+  /** Pool size; keep it small: an embedded PGlite serves every connection from one session. Default 5. */
   poolSize?: number;
   /** When set, every route except /v1/health requires `Authorization: Bearer <apiKey>`. */
   apiKey?: string | null;
