@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { database } from "./helpers/db";
-import { injectFault } from "./helpers/letta-control";
+import { injectFault, lettaClient } from "./helpers/letta-control";
 import { persona, type Persona } from "./helpers/session";
 import { assistantText, ofType, openStream, parseSse, runIdOf } from "./helpers/sse";
 
@@ -184,4 +184,20 @@ test("an upstream failure reaches the user as a readable error", async () => {
   const response = await send(a.api, `${tag} hello`);
   expect(response.status()).toBe(503);
   expect(await response.json()).toEqual({ error: { code: "offline:backend", message: "The assistant had a problem. Please try again." } });
+});
+
+test("a conversation Letta no longer knows is replaced, and the user is told", async ({ baseURL }) => {
+  const user = await persona(baseURL!);
+  await history(user.api); // creates the conversation
+  const before = (await database().query(`SELECT "lettaConversationId" AS id FROM "Conversation" WHERE "userId" = $1`, [user.id])).rows[0].id;
+  await (await lettaClient()).conversations.delete(before);
+
+  expect(await history(user.api)).toEqual({ items: [], nextCursor: null });
+  const frames = parseSse(await (await send(user.api, "hello again")).text());
+  const notice = frames.find((f) => f.event === "threadline");
+  expect(JSON.parse(notice!.data)).toEqual({ type: "notice", message: "Your earlier conversation could not be found, so a new one was started." });
+  expect(ofType(frames, "stop_reason")[0]?.json?.stop_reason).toBe("end_turn");
+  const after = (await database().query(`SELECT "lettaConversationId" AS id FROM "Conversation" WHERE "userId" = $1`, [user.id])).rows[0].id;
+  expect(after).not.toBe(before);
+  expect((await history(user.api)).items.map((i) => i.kind)).toContain("assistant");
 });

@@ -25,3 +25,9 @@ export async function injectFault(fault: Fault): Promise<void> {
   });
   if (!response.ok) throw new Error(`injecting a fault failed: ${response.status} ${await response.text()}`);
 }
+
+/** The SDK pointed at the same Letta the app uses, for arranging upstream state in tests. */
+export async function lettaClient() {
+  const { default: Letta } = await import("@letta-ai/letta-client");
+  return new Letta({ baseURL: process.env.LETTA_BASE_URL, apiKey: process.env.LETTA_API_KEY ?? null, maxRetries: 0 });
+}
