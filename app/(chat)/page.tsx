@@ -1,17 +1,15 @@
 import { AppHeader } from "@/components/app-header";
+import { Chat } from "@/components/chat/chat";
 import { requireUser } from "@/lib/auth/session";
 
 export default async function HomePage() {
   const user = await requireUser();
+  // The history loads in the browser, which also re-attaches to a reply still being written.
+  const firstName = user.name?.trim().split(/\s+/)[0] || null;
   return (
-    <div className="flex min-h-dvh flex-col">
+    <div className="flex h-dvh flex-col">
       <AppHeader user={user} current="chat" />
-      <main className="mx-auto flex w-full max-w-3xl flex-1 flex-col items-center justify-center px-4 text-center">
-        <h1 className="text-2xl font-semibold" data-testid="home-heading">
-          Hi {user.name || user.email}
-        </h1>
-        <p className="mt-2 text-zinc-600 dark:text-zinc-400">Your conversation with the shared agent will appear here.</p>
-      </main>
+      <Chat firstName={firstName} />
     </div>
   );
 }

@@ -50,15 +50,18 @@ export function toStreamEvent(message: Pick<EventSourceMessage, "event" | "data"
 
 /**
  * Yields the events of one SSE body. Throws whatever the network throws (the
- * caller treats that as a drop and resumes); stopping early (`break`) cancels
- * the body, which aborts the request.
+ * caller treats that as a drop and resumes); stopping early (`break`) or `signal`
+ * cancels the body, which aborts the request.
  */
-export async function* readStreamEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<StreamEvent> {
+export async function* readStreamEvents(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
   const reader = body
     .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
     .pipeThrough(new EventSourceParserStream())
     .getReader();
   let finished = false;
+  // An abort must end a read that is waiting for the next chunk, not only the next loop turn.
+  const onAbort = () => void reader.cancel().catch(() => undefined);
+  signal?.addEventListener("abort", onAbort, { once: true });
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -70,6 +73,7 @@ export async function* readStreamEvents(body: ReadableStream<Uint8Array>): Async
       if (event) yield event;
     }
   } finally {
+    signal?.removeEventListener("abort", onAbort);
     if (!finished) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }

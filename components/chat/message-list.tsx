@@ -1,0 +1,74 @@
+"use client";
+
+import { memo, useEffect, useRef, type RefObject } from "react";
+import type { Row } from "@/lib/chat/client/rows";
+import { MessageRow } from "./message-row";
+import { TypingIndicator } from "./typing-indicator";
+
+type OlderState = "idle" | "loading" | "error";
+
+type Props = {
+  rows: Row[];
+  streamingKey: string | null;
+  awaitingToken: boolean;
+  /** What is above the first row: more history, the start of the conversation, or unknown (history failed). */
+  top: "more" | "start" | "unknown";
+  older: OlderState;
+  onLoadOlder: () => void;
+  scrollerRef: RefObject<HTMLDivElement | null>;
+};
+
+/** Starts loading the previous page well before the top is reached, so scrolling rarely waits. */
+const PREFETCH_MARGIN = "800px 0px 0px 0px";
+
+/**
+ * The slot above the first row: watches for the top while idle, says "Loading…" while a page
+ * loads. Same height in both states, so nothing under the user's eyes moves when loading starts.
+ */
+function OlderSlot({ state, onVisible, scrollerRef }: { state: OlderState; onVisible: () => void; scrollerRef: RefObject<HTMLDivElement | null> }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const loading = state === "loading";
+  useEffect(() => {
+    const target = ref.current;
+    // After a failure the banner offers Retry: watching again would retry in a loop.
+    if (!target || state !== "idle") return;
+    // Re-created after each page (the caller keys this slot on the row count), so a page too
+    // short to push the slot out of range still triggers the next one.
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) onVisible();
+    }, { root: scrollerRef.current, rootMargin: PREFETCH_MARGIN });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [state, onVisible, scrollerRef]);
+  return (
+    <div ref={ref} data-testid={loading ? "older-loading" : "history-sentinel"} className="-mb-3 flex h-5 items-center justify-center text-xs text-zinc-500 dark:text-zinc-400">
+      {loading ? "Loading earlier messages…" : null}
+    </div>
+  );
+}
+
+/**
+ * The transcript's rows, rendered straight into the caller's flex column (no
+ * per-row wrappers), so the DOM stays small and a virtualiser could take over the map.
+ */
+export const MessageList = memo(function MessageList(props: Props) {
+  const { rows, streamingKey, awaitingToken, top, older, onLoadOlder, scrollerRef } = props;
+  return (
+    <>
+      {top === "more" ? (
+        <OlderSlot key={rows.length} state={older} onVisible={onLoadOlder} scrollerRef={scrollerRef} />
+      ) : top === "unknown" ? null : (
+        <p
+          data-testid="conversation-start"
+          className="flex items-center gap-3 text-xs font-medium text-zinc-400 before:h-px before:flex-1 before:bg-zinc-200 after:h-px after:flex-1 after:bg-zinc-200 dark:text-zinc-500 dark:before:bg-zinc-800 dark:after:bg-zinc-800"
+        >
+          Start of your conversation
+        </p>
+      )}
+      {rows.map((row) => (
+        <MessageRow key={row.key} row={row} streaming={row.key === streamingKey} />
+      ))}
+      {awaitingToken ? <TypingIndicator /> : null}
+    </>
+  );
+});

@@ -1,0 +1,61 @@
+import { memo } from "react";
+import { Markdown } from "@/components/markdown/markdown";
+import type { Row } from "@/lib/chat/client/rows";
+import { Disclosure } from "./disclosure";
+import { ToolRow } from "./tool-row";
+import "./chat.css";
+
+type Props = { row: Row; streaming: boolean };
+
+/**
+ * One transcript row, one top-level element. Memoised on the row object: the
+ * reducer replaces only the row a delta touched, so only it re-renders.
+ */
+export const MessageRow = memo(function MessageRow({ row, streaming }: Props) {
+  switch (row.kind) {
+    case "user":
+      return (
+        <article
+          data-testid="message-user"
+          data-message-id={row.id ?? row.otid ?? row.key}
+          aria-label="You"
+          className="chat-row max-w-[85%] self-end rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[15px] leading-6 whitespace-pre-wrap break-words text-white sm:max-w-[75%]"
+        >
+          {row.text}
+        </article>
+      );
+    case "assistant":
+      return (
+        <article
+          data-testid="message-assistant"
+          data-message-id={row.id ?? row.key}
+          data-streaming={streaming ? "true" : undefined}
+          aria-label="Agent"
+          aria-busy={streaming || undefined}
+          className="chat-row md min-w-0 text-zinc-800 dark:text-zinc-200"
+        >
+          <Markdown text={row.text} />
+        </article>
+      );
+    case "reasoning":
+      return (
+        <Disclosure
+          testId="message-reasoning"
+          toggleTestId="reasoning-toggle"
+          messageId={row.id ?? row.key}
+          streaming={streaming}
+          summary={streaming ? <span className="motion-safe:animate-pulse">Thinking…</span> : "Thought for a moment"}
+        >
+          {() => <p className="text-sm leading-6 whitespace-pre-wrap text-zinc-600 italic dark:text-zinc-400">{row.text}</p>}
+        </Disclosure>
+      );
+    case "tool":
+      return <ToolRow row={row} streaming={streaming} />;
+    case "summary":
+      return (
+        <Disclosure testId="message-summary" toggleTestId="summary-toggle" messageId={row.id ?? row.key} summary="Earlier messages were summarised">
+          {() => <div className="md text-sm text-zinc-600 dark:text-zinc-400"><Markdown text={row.text} /></div>}
+        </Disclosure>
+      );
+  }
+});

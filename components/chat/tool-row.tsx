@@ -1,0 +1,48 @@
+import type { ToolRow as ToolRowData } from "@/lib/chat/client/rows";
+import { Disclosure } from "./disclosure";
+
+/** Tool arguments and results are JSON strings more often than not: indent them when they parse. */
+function pretty(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return text;
+  try {
+    return JSON.stringify(JSON.parse(trimmed), null, 2);
+  } catch {
+    return text; // still streaming, or not JSON after all
+  }
+}
+
+const PRE = "mt-1 max-h-72 overflow-auto rounded-lg bg-zinc-100 px-3 py-2 font-mono text-xs leading-5 whitespace-pre-wrap break-words text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300";
+const LABEL = "text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400";
+
+function summaryText(row: ToolRowData, running: boolean) {
+  const name = <code className="font-mono text-[0.92em]">{row.name || "a tool"}</code>;
+  if (running || !row.result) return <>Using {name}…</>;
+  if (row.result.status === "error") return <span className="text-red-700 dark:text-red-400">{name} failed</span>;
+  return <>Used {name}</>;
+}
+
+export function ToolRow({ row, streaming }: { row: ToolRowData; streaming: boolean }) {
+  return (
+    <Disclosure
+      testId="message-tool"
+      toggleTestId="tool-toggle"
+      messageId={row.id ?? row.key}
+      streaming={streaming}
+      summary={summaryText(row, streaming)}
+    >
+      {() => (
+        <>
+          {row.args ? (
+            <>
+              <p className={LABEL}>Arguments</p>
+              <pre className={PRE}>{pretty(row.args)}</pre>
+            </>
+          ) : null}
+          <p className={`${LABEL} ${row.args ? "mt-3" : ""}`}>Result</p>
+          <pre className={PRE}>{row.result ? pretty(row.result.output) || "(empty)" : "Waiting for the result…"}</pre>
+        </>
+      )}
+    </Disclosure>
+  );
+}

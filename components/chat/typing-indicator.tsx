@@ -1,0 +1,16 @@
+/** Shown until the first token of a step arrives. Not a live region: only the finished reply is announced. */
+export function TypingIndicator() {
+  return (
+    <div data-testid="typing-indicator" className="flex h-7 items-center gap-1" title="The agent is working">
+      <span className="sr-only">The agent is working…</span>
+      {[0, 150, 300].map((delay) => (
+        <span
+          key={delay}
+          aria-hidden
+          style={{ animationDelay: `${delay}ms` }}
+          className="size-1.5 rounded-full bg-zinc-400 motion-safe:animate-bounce dark:bg-zinc-500"
+        />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+"use client";
+
+// The chat view's network side: loading history, sending, following and
+// resuming replies, cancelling. All state changes go through the pure reducer.
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useReducer, useRef } from "react";
+import {
+  cancelReply, ChatApiError, fetchHistory, NETWORK_MESSAGE, postMessage, resumeStream, toApiError,
+} from "@/lib/chat/client/api";
+import { followRun, SeqCursor } from "@/lib/chat/client/follow-run";
+import { chatReducer, initialChatState, type ChatState } from "@/lib/chat/client/reducer";
+
+/** If a cancel is accepted but the stream never says so, stop waiting after this long. */
+const CANCEL_GRACE_MS = 5_000;
+
+function toChatError(error: unknown): ChatApiError {
+  return error instanceof ChatApiError ? error : new ChatApiError(0, "network", NETWORK_MESSAGE);
+}
+
+/** The view's lifetime signal; an already-aborted one before mount and after unmount. */
+function aliveSignal(ref: { current: AbortController | null }): AbortSignal {
+  return ref.current?.signal ?? AbortSignal.abort();
+}
+
+
+export type UseChat = {
+  state: ChatState;
+  /** Resolves false when the message was not taken (the caller puts the text back in the composer). */
+  send: (text: string, otid?: string) => Promise<boolean>;
+  stop: () => void;
+  /** Retries what the banner offers, except re-sending (that goes through `send`, which owns the draft). */
+  retry: () => void;
+  loadOlder: () => void;
+  dismissBanner: () => void;
+  dismissNotice: () => void;
+};
+
+export function useChat({ onBeforePrepend }: { onBeforePrepend?: () => void } = {}): UseChat {
+  const [state, dispatch] = useReducer(chatReducer, initialChatState);
+  const stateRef = useRef(state);
+  const lifetime = useRef<AbortController | null>(null);
+  const follow = useRef<AbortController | null>(null);
+  const loadingOlder = useRef(false);
+  const prependHook = useRef(onBeforePrepend);
+  const router = useRouter();
+  // A stale session: the server already said so, the sign-in page says what to do.
+  const goToSignIn = useCallback(() => router.replace("/sign-in"), [router]);
+
+  useEffect(() => {
+    stateRef.current = state;
+    prependHook.current = onBeforePrepend;
+  });
+
+  /** Brings the newest page in line after a reply: real ids, and whatever another tab added. */
+  const refreshNewest = useCallback(async () => {
+    try {
+      const page = await fetchHistory({ signal: aliveSignal(lifetime) });
+      dispatch({ type: "history/loaded", page, mode: "newest" });
+    } catch {
+      // Best effort: what the stream showed stays on screen.
+    }
+  }, []);
+
+  const followReply = useCallback(async (first: Response | null, options: { firstIsReplay: boolean; cursor?: SeqCursor }) => {
+    follow.current?.abort();
+    const controller = new AbortController();
+    follow.current = controller;
+    const parent = aliveSignal(lifetime);
+    parent.addEventListener("abort", () => controller.abort(), { once: true });
+    const outcome = await followRun({
+      first,
+      firstIsReplay: options.firstIsReplay,
+      cursor: options.cursor,
+      resume: (args) => resumeStream(args),
+      onEvent: (event) => dispatch({ type: "stream/event", event }),
+      onReplay: () => dispatch({ type: "run/replay" }),
+      signal: controller.signal,
+    });
+    const replaced = follow.current !== controller;
+    if (!replaced) follow.current = null;
+    if (parent.aborted || replaced) return;
+    if (outcome.type === "lost") {
+      if (outcome.error.status === 401) return goToSignIn();
+      dispatch({ type: "run/lost", message: outcome.error.message });
+      return;
+    }
+    dispatch({ type: "run/ended" });
+    await refreshNewest();
+  }, [refreshNewest, goToSignIn]);
+
+  /**
+   * Resume first, then read the history: if a reply is in progress the resume
+   * replays all of it, so nothing falls between the two; if none is, any reply
+   * that just finished is already stored when the history is read.
+   */
+  const loadAndAttach = useCallback(async ({ mode, runId }: { mode: "initial" | "newest"; runId?: string | null }) => {
+    let resumed: Response | null = null;
+    try {
+      const response = await resumeStream({ runId, startingAfter: 0, signal: aliveSignal(lifetime) });
+      if (response.status === 401) return goToSignIn();
+      if (response.ok) resumed = response;
+      else void response.body?.cancel();
+    } catch {
+      if (aliveSignal(lifetime).aborted) return;
+    }
+    try {
+      const page = await fetchHistory({ signal: aliveSignal(lifetime) });
+      dispatch({ type: "history/loaded", page, mode });
+    } catch (error) {
+      if (aliveSignal(lifetime).aborted) return;
+      const chatError = toChatError(error);
+      if (chatError.status === 401) return goToSignIn();
+      if (mode === "initial") dispatch({ type: "history/failed", mode, message: chatError.message });
+    }
+    if (!resumed) return;
+    dispatch({ type: "run/attached", runId });
+    await followReply(resumed, { firstIsReplay: true, cursor: new SeqCursor(runId ?? null) });
+  }, [followReply, goToSignIn]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    lifetime.current = controller;
+    void loadAndAttach({ mode: "initial" });
+    return () => controller.abort();
+  }, [loadAndAttach]);
+
+  const send = useCallback(async (text: string, otid: string = crypto.randomUUID()) => {
+    if (stateRef.current.run.status !== "idle") return false;
+    dispatch({ type: "send/started", text, otid });
+    let error: ChatApiError;
+    try {
+      const response = await postMessage({ text, otid, signal: aliveSignal(lifetime) });
+      if (response.ok) {
+        dispatch({ type: "send/accepted", otid });
+        void followReply(response, { firstIsReplay: false });
+        return true;
+      }
+      error = await toApiError(response);
+    } catch (caught) {
+      if (aliveSignal(lifetime).aborted) return false;
+      error = toChatError(caught);
+    }
+    if (error.status === 401) {
+      goToSignIn();
+      return false;
+    }
+    dispatch({ type: "send/rejected", text, otid, message: error.message, retryable: error.retryable });
+    // Another tab (or an earlier send) is still being answered: follow that reply here too.
+    if (error.status === 409) void loadAndAttach({ mode: "newest", runId: error.runId });
+    return false;
+  }, [followReply, loadAndAttach, goToSignIn]);
+
+  const stop = useCallback(() => {
+    if (stateRef.current.run.status === "idle" || stateRef.current.run.cancelling) return;
+    dispatch({ type: "cancel/started" });
+    const following = follow.current;
+    cancelReply()
+      .then(() => {
+        // The stream normally ends by itself with stop_reason "cancelled"; don't hang if it never does.
+        setTimeout(() => {
+          if (following && follow.current === following) following.abort();
+          if (following && !aliveSignal(lifetime).aborted && stateRef.current.run.cancelling) dispatch({ type: "run/ended" });
+        }, CANCEL_GRACE_MS);
+      })
+      .catch((error: unknown) => {
+        const chatError = toChatError(error);
+        if (chatError.status === 401) return goToSignIn();
+        dispatch({ type: "cancel/failed", message: chatError.message });
+      });
+  }, [goToSignIn]);
+
+  const loadOlder = useCallback(async () => {
+    const current = stateRef.current;
+    if (loadingOlder.current || !current.cursor || current.history !== "ready") return;
+    loadingOlder.current = true;
+    dispatch({ type: "history/older-loading" });
+    try {
+      const page = await fetchHistory({ before: current.cursor, signal: aliveSignal(lifetime) });
+      prependHook.current?.(); // measure the viewport now, just before the rows above it change
+      dispatch({ type: "history/loaded", page, mode: "older" });
+    } catch (error) {
+      if (aliveSignal(lifetime).aborted) return;
+      const chatError = toChatError(error);
+      if (chatError.status === 401) return goToSignIn();
+      dispatch({ type: "history/failed", mode: "older", message: chatError.message });
+    } finally {
+      loadingOlder.current = false;
+    }
+  }, [goToSignIn]);
+
+  const retry = useCallback(() => {
+    const current = stateRef.current;
+    const action = current.banner?.retry;
+    if (!action || current.run.status !== "idle") return;
+    dispatch({ type: "banner/dismissed" });
+    if (action.type === "resume") void loadAndAttach({ mode: "newest", runId: action.runId });
+    else if (action.type === "history") {
+      dispatch({ type: "history/loading" });
+      void loadAndAttach({ mode: "initial" });
+    } else if (action.type === "older") void loadOlder();
+  }, [loadAndAttach, loadOlder]);
+
+  const dismissBanner = useCallback(() => dispatch({ type: "banner/dismissed" }), []);
+  const dismissNotice = useCallback(() => dispatch({ type: "notice/dismissed" }), []);
+  const loadOlderVoid = useCallback(() => void loadOlder(), [loadOlder]);
+
+  return { state, send, stop, retry, loadOlder: loadOlderVoid, dismissBanner, dismissNotice };
+}

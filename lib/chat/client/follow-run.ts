@@ -1,0 +1,130 @@
+// Follows one reply to its end, whatever happens to the connection: a stream
+// that ends without [DONE] (network drop, proxy timeout) or with a `handoff`
+// is resumed from the last seq_id seen, silently. Network access is injected,
+// so the whole loop runs in unit tests.
+import { ChatApiError, NETWORK_MESSAGE, toApiError } from "./api";
+import { readStreamEvents, type StreamEvent } from "./sse";
+import type { StreamChunk } from "./stream-chunk";
+
+/**
+ * Drops chunks a resume replays twice. seq_ids increase per run; keepalive pings
+ * repeat the last one, which is harmless to drop. A new run_id starts a new count.
+ */
+export class SeqCursor {
+  constructor(public runId: string | null = null, public lastSeq: number | null = null) {}
+
+  accept(chunk: StreamChunk): boolean {
+    if (chunk.runId && chunk.runId !== this.runId) {
+      this.runId = chunk.runId;
+      this.lastSeq = null;
+    }
+    if (chunk.seqId === null) return true;
+    if (this.lastSeq !== null && chunk.seqId <= this.lastSeq) return false;
+    this.lastSeq = chunk.seqId;
+    return true;
+  }
+}
+
+export type FollowOutcome =
+  | { type: "done" } // [DONE], or the stream ended after a stop reason or an error event
+  | { type: "no-run" } // a resume found no reply in progress: it finished while we were away
+  | { type: "lost"; error: ChatApiError } // gave up, or the server refused (401, 400…)
+  | { type: "aborted" };
+
+export type FollowOptions = {
+  /** A response to read first (the send's stream, or a resume made earlier); null starts by resuming. */
+  first: Response | null;
+  /** Whether `first` replays its run from the beginning (a resume with startingAfter 0). */
+  firstIsReplay?: boolean;
+  cursor?: SeqCursor;
+  resume: (args: { runId: string | null; startingAfter: number; signal: AbortSignal }) => Promise<Response>;
+  onEvent: (event: StreamEvent) => void;
+  /** Called before reading a stream that starts over from the first chunk (no seq_id seen yet). */
+  onReplay: () => void;
+  signal: AbortSignal;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+};
+
+/** Waits before each consecutive failed attempt; the first retry is immediate (a proxy timeout is not an outage). */
+export const RETRY_DELAYS_MS = [0, 300, 1000, 2000, 4000, 8000];
+
+const LOST_MESSAGE = "Lost the connection while the reply was coming in.";
+
+export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}
+
+type ReadEnd = "done" | "ended" | "handoff" | "dropped";
+
+async function readOnce(response: Response, cursor: SeqCursor, options: FollowOptions): Promise<{ end: ReadEnd; progress: boolean }> {
+  let progress = false;
+  let finished = false; // a stop reason or error event: the run is over even if [DONE] never comes
+  if (!response.body) return { end: "dropped", progress };
+  try {
+    for await (const event of readStreamEvents(response.body, options.signal)) {
+      progress = true;
+      if (event.type === "done") return { end: "done", progress };
+      if (event.type === "handoff") return { end: "handoff", progress };
+      if (event.type === "chunk") {
+        if (!cursor.accept(event.chunk)) continue;
+        if (event.chunk.type === "stop_reason") finished = true;
+      }
+      if (event.type === "error") finished = true;
+      options.onEvent(event);
+    }
+  } catch {
+    // A network error mid-body: same as a drop.
+  }
+  return { end: finished ? "ended" : "dropped", progress };
+}
+
+export async function followRun(options: FollowOptions): Promise<FollowOutcome> {
+  const { signal } = options;
+  const sleep = options.sleep ?? defaultSleep;
+  const cursor = options.cursor ?? new SeqCursor();
+  let response = options.first;
+  let replay = options.firstIsReplay ?? false;
+  let failures = 0;
+  let lastError = new ChatApiError(0, "network", LOST_MESSAGE);
+
+  for (;;) {
+    if (signal.aborted) return { type: "aborted" };
+    if (!response) {
+      const startingAfter = cursor.lastSeq ?? 0;
+      try {
+        const resumed = await options.resume({ runId: cursor.runId, startingAfter, signal });
+        if (resumed.status === 404) return { type: "no-run" };
+        if (!resumed.ok) {
+          const error = await toApiError(resumed);
+          if (!error.retryable) return { type: "lost", error };
+          throw error;
+        }
+        response = resumed;
+        replay = startingAfter === 0;
+      } catch (error) {
+        if (signal.aborted) return { type: "aborted" };
+        lastError = error instanceof ChatApiError ? error : new ChatApiError(0, "network", NETWORK_MESSAGE);
+        failures += 1;
+        if (failures >= RETRY_DELAYS_MS.length) return { type: "lost", error: new ChatApiError(lastError.status, lastError.code, LOST_MESSAGE) };
+        await sleep(RETRY_DELAYS_MS[failures] ?? 0, signal);
+        continue;
+      }
+    }
+    if (replay) options.onReplay();
+    const { end, progress } = await readOnce(response, cursor, options);
+    response = null;
+    if (signal.aborted) return { type: "aborted" };
+    if (end === "done" || end === "ended") return { type: "done" };
+    if (end === "handoff") {
+      failures = 0; // the server asked us to come back at once
+      continue;
+    }
+    failures = progress ? 0 : failures + 1;
+    if (failures >= RETRY_DELAYS_MS.length) return { type: "lost", error: new ChatApiError(0, "network", LOST_MESSAGE) };
+    await sleep(RETRY_DELAYS_MS[failures] ?? 0, signal);
+  }
+}
