@@ -130,8 +130,8 @@ test.describe("isolation between users", () => {
     expect(JSON.stringify(await history(b.api))).not.toContain(secret);
     // Resume: A's run id means nothing to B.
     const resume = await b.api.post("/api/chat/stream", { data: { runId: aRunId } });
-    expect(resume.status()).toBe(404);
-    expect((await resume.json()).error.code).toBe("not_found:message");
+    expect(resume.status()).toBe(204);
+    expect(await resume.text()).toBe("");
     // Stop: B's cancel does not touch A's run.
     expect(await (await b.api.post("/api/chat/cancel")).json()).toEqual({ cancelled: false });
     // Post: B's message lands in B's conversation only.

@@ -5,8 +5,6 @@ import { busyRunId, toAppError, upstreamStatus } from "@/lib/letta/errors";
 import { replaceLostConversation, type UserConversation } from "./conversation";
 import type { ThreadlineEvent } from "./types";
 
-const NO_ACTIVE_RUN = "No reply is in progress.";
-
 /**
  * Starts a Letta run for the user's message and returns Letta's raw SSE
  * response. Background mode: the run lives on if the browser goes away, and a
@@ -53,16 +51,17 @@ function sendError(error: unknown): AppError {
 
 /**
  * Letta's SSE for the user's active run (or `runId`, once we have checked it is
- * theirs), replaying what came after `startingAfter`.
+ * theirs), replaying what came after `startingAfter`; null when there is
+ * nothing to follow.
  */
 export async function resumeRun(
   { conversation, runId, startingAfter, signal }: { conversation: UserConversation; runId?: string; startingAfter: number; signal: AbortSignal },
-): Promise<Response> {
+): Promise<Response | null> {
   try {
     if (runId) {
       const run = await letta().runs.retrieve(runId, { maxRetries: 1, signal });
       // A run id from the browser is only a hint: never follow a run of another conversation.
-      if (run.conversation_id !== conversation.lettaConversationId) throw new AppError("not_found:message", NO_ACTIVE_RUN);
+      if (run.conversation_id !== conversation.lettaConversationId) return null;
     }
     return await letta()
       .conversations.messages.stream(
@@ -74,7 +73,7 @@ export async function resumeRun(
   } catch (error) {
     const status = upstreamStatus(error);
     // 400: nothing active or not a background run; 404: unknown run; 410: expired. All mean "nothing to follow".
-    if (status === 400 || status === 404 || status === 410) throw new AppError("not_found:message", NO_ACTIVE_RUN, { cause: error });
+    if (status === 400 || status === 404 || status === 410) return null;
     throw toAppError(error, "message");
   }
 }

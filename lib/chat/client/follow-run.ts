@@ -97,7 +97,8 @@ export async function followRun(options: FollowOptions): Promise<FollowOutcome> 
       const startingAfter = cursor.lastSeq ?? 0;
       try {
         const resumed = await options.resume({ runId: cursor.runId, startingAfter, signal });
-        if (resumed.status === 404) return { type: "no-run" };
+        // 204: nothing in progress (404 kept for servers that answer that way).
+        if (resumed.status === 204 || resumed.status === 404) return { type: "no-run" };
         if (!resumed.ok) {
           const error = await toApiError(resumed);
           if (!error.retryable) return { type: "lost", error };
