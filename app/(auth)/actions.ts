@@ -1,10 +1,12 @@
 "use server";
 
 import { AuthError, CredentialsSignin } from "next-auth";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { signIn, signOut } from "@/auth";
 import { hashPassword } from "@/lib/auth/password";
 import { isAdminEmail } from "@/lib/auth/providers";
+import { TooManySignInAttempts, clientIp, consumeSignUp } from "@/lib/auth/sign-in-limits";
 import { createPasswordUser } from "@/lib/db/users";
 import { env } from "@/lib/env";
 import { signInSchema, signUpSchema } from "@/lib/validation/auth";
@@ -53,6 +55,13 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues), values };
   const { name, email, password } = parsed.data;
+  try {
+    await consumeSignUp({ ip: clientIp(await headers()) });
+  } catch (error) {
+    if (!(error instanceof TooManySignInAttempts)) throw error;
+    const minutes = Math.ceil(error.retryAfterSeconds / 60);
+    return { error: `Too many accounts were created from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, values };
+  }
   const user = await createPasswordUser({
     email,
     name: name || null,

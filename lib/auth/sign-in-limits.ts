@@ -15,6 +15,21 @@ const byIp = new RateLimiterPrisma({
   clearExpiredByTimeout: false,
 });
 
+// Account creation per address: generous for an office behind one NAT, tight for a script.
+const signUpsByIp = new RateLimiterPrisma({
+  storeClient: db, keyPrefix: "signup_ip", points: 20, duration: 60 * 60, clearExpiredByTimeout: false,
+});
+
+/** Counts a sign-up attempt; throws TooManySignInAttempts past the hourly limit. */
+export async function consumeSignUp({ ip }: { ip: string }): Promise<void> {
+  try {
+    await signUpsByIp.consume(ip);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw new TooManySignInAttempts(Math.ceil(error.msBeforeNext / 1000));
+    throw error;
+  }
+}
+
 export class TooManySignInAttempts extends Error {
   constructor(readonly retryAfterSeconds: number) {
     super("Too many sign-in attempts");

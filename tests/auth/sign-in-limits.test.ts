@@ -47,3 +47,16 @@ describe("sign-in brute-force limits (stored in Postgres)", () => {
     expect(clientIp(new Headers())).toBe("unknown");
   });
 });
+
+describe("sign-up limit per address", () => {
+  afterAll(() => db.$disconnect());
+
+  it("allows twenty sign-ups an hour from one address, then refuses", async () => {
+    const { consumeSignUp } = await import("@/lib/auth/sign-in-limits");
+    const ip = `198.51.100.${Math.floor(Math.random() * 250)}-${randomUUID()}`;
+    for (let i = 0; i < 20; i++) await consumeSignUp({ ip });
+    const error = await consumeSignUp({ ip }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TooManySignInAttempts);
+    await expect(consumeSignUp({ ip: `other-${randomUUID()}` })).resolves.toBeUndefined();
+  });
+});
