@@ -36,6 +36,7 @@ export const POST = withUser(async ({ req, user }) => {
   const { text, otid } = postMessageSchema.parse(await readJson(req));
   const conversation = await getOrCreateConversation({ userId: user.id });
   const run = await startRun({ conversation, text, otid, signal: req.signal });
-  await recordMessageSent({ userId: user.id });
+  // Activity stats for the admin console: the run has started, so a failure here must not fail the send.
+  await recordMessageSent({ userId: user.id }).catch((error: unknown) => console.error("[chat] could not record activity", error));
   return proxySse({ upstream: run.upstream, deadline: startedAt + env().CHAT_STREAM_MAX_SECONDS * 1000, prelude: run.notices });
 }, { rateLimit: "message" });
