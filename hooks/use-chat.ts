@@ -3,11 +3,14 @@
 // The chat view's network side: loading history, sending, following and
 // resuming replies, cancelling. All state changes go through the pure reducer.
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef } from "react";
 import {
   cancelReply, ChatApiError, fetchHistory, NETWORK_MESSAGE, postMessage, resumeStream, toApiError,
 } from "@/lib/chat/client/api";
 import { followRun, SeqCursor } from "@/lib/chat/client/follow-run";
+import {
+  browserStorage, pendingStore, settlePending, sweepExpired, userOtids, withoutOtids, withPending,
+} from "@/lib/chat/client/pending-sends";
 import { chatReducer, initialChatState, type ChatState } from "@/lib/chat/client/reducer";
 
 /** If a cancel is accepted but the stream never says so, stop waiting after this long. */
@@ -35,8 +38,15 @@ export type UseChat = {
   dismissNotice: () => void;
 };
 
-export function useChat({ onBeforePrepend }: { onBeforePrepend?: () => void } = {}): UseChat {
+type Options = {
+  /** The signed-in user: their sends in progress are remembered under it, for a reload or another tab. */
+  userId: string;
+  onBeforePrepend?: () => void;
+};
+
+export function useChat({ userId, onBeforePrepend }: Options): UseChat {
   const [state, dispatch] = useReducer(chatReducer, initialChatState);
+  const pending = useMemo(() => pendingStore(browserStorage, userId), [userId]);
   const stateRef = useRef(state);
   const lifetime = useRef<AbortController | null>(null);
   const follow = useRef<AbortController | null>(null);
@@ -56,10 +66,11 @@ export function useChat({ onBeforePrepend }: { onBeforePrepend?: () => void } = 
     try {
       const page = await fetchHistory({ signal: aliveSignal(lifetime) });
       dispatch({ type: "history/loaded", page, mode: "newest" });
+      pending.update((list) => withoutOtids(list, userOtids(page.items)));
     } catch {
       // Best effort: what the stream showed stays on screen.
     }
-  }, []);
+  }, [pending]);
 
   const followReply = useCallback(async (first: Response | null, options: { firstIsReplay: boolean; cursor?: SeqCursor }) => {
     follow.current?.abort();
@@ -95,17 +106,25 @@ export function useChat({ onBeforePrepend }: { onBeforePrepend?: () => void } = 
    */
   const loadAndAttach = useCallback(async ({ mode, runId }: { mode: "initial" | "newest"; runId?: string | null }) => {
     let resumed: Response | null = null;
+    let reply: "in-progress" | "none" | "unknown" = "unknown";
     try {
       const response = await resumeStream({ runId, startingAfter: 0, signal: aliveSignal(lifetime) });
       if (response.status === 401) return goToSignIn();
-      if (response.ok) resumed = response;
-      else void response.body?.cancel();
+      if (response.status === 204) reply = "none";
+      else if (response.ok) {
+        resumed = response;
+        reply = "in-progress";
+      } else void response.body?.cancel();
     } catch {
       if (aliveSignal(lifetime).aborted) return;
     }
     try {
       const page = await fetchHistory({ signal: aliveSignal(lifetime) });
+      const { show, drop } = settlePending(pending.read(), { seen: userOtids(page.items), reply, now: Date.now() });
+      pending.update((list) => withoutOtids(list, drop));
       dispatch({ type: "history/loaded", page, mode });
+      // The question of the reply in progress, if the history does not have it yet: above the reply.
+      if (show) dispatch({ type: "pending/restored", sends: [show] });
     } catch (error) {
       if (aliveSignal(lifetime).aborted) return;
       const chatError = toChatError(error);
@@ -115,11 +134,12 @@ export function useChat({ onBeforePrepend }: { onBeforePrepend?: () => void } = 
     if (!resumed) return;
     dispatch({ type: "run/attached", runId });
     await followReply(resumed, { firstIsReplay: true, cursor: new SeqCursor(runId ?? null) });
-  }, [followReply, goToSignIn]);
+  }, [followReply, goToSignIn, pending]);
 
   useEffect(() => {
     const controller = new AbortController();
     lifetime.current = controller;
+    sweepExpired(browserStorage(), Date.now());
     void loadAndAttach({ mode: "initial" });
     return () => controller.abort();
   }, [loadAndAttach]);
@@ -127,6 +147,8 @@ export function useChat({ onBeforePrepend }: { onBeforePrepend?: () => void } = 
   const send = useCallback(async (text: string, otid: string = crypto.randomUUID()) => {
     if (stateRef.current.run.status !== "idle") return false;
     dispatch({ type: "send/started", text, otid });
+    // Until the history shows it, so that a reload or another tab can show it above the reply.
+    pending.update((list) => withPending(list, { otid, text, at: Date.now() }));
     let error: ChatApiError;
     try {
       const response = await postMessage({ text, otid, signal: aliveSignal(lifetime) });
@@ -140,6 +162,9 @@ export function useChat({ onBeforePrepend }: { onBeforePrepend?: () => void } = 
       if (aliveSignal(lifetime).aborted) return false;
       error = toChatError(caught);
     }
+    // Refused: it goes back to the composer, so it is not pending either. After a network
+    // failure it may have been taken all the same: the next load settles it (settlePending).
+    if (error.status !== 0) pending.update((list) => withoutOtids(list, new Set([otid])));
     if (error.status === 401) {
       goToSignIn();
       return false;
@@ -148,7 +173,7 @@ export function useChat({ onBeforePrepend }: { onBeforePrepend?: () => void } = 
     // Another tab (or an earlier send) is still being answered: follow that reply here too.
     if (error.status === 409) void loadAndAttach({ mode: "newest", runId: error.runId });
     return false;
-  }, [followReply, loadAndAttach, goToSignIn]);
+  }, [followReply, loadAndAttach, goToSignIn, pending]);
 
   const stop = useCallback(() => {
     if (stateRef.current.run.status === "idle" || stateRef.current.run.cancelling) return;
@@ -178,6 +203,7 @@ export function useChat({ onBeforePrepend }: { onBeforePrepend?: () => void } = 
       const page = await fetchHistory({ before: current.cursor, signal: aliveSignal(lifetime) });
       prependHook.current?.(); // measure the viewport now, just before the rows above it change
       dispatch({ type: "history/loaded", page, mode: "older" });
+      pending.update((list) => withoutOtids(list, userOtids(page.items)));
     } catch (error) {
       if (aliveSignal(lifetime).aborted) return;
       const chatError = toChatError(error);
@@ -186,7 +212,7 @@ export function useChat({ onBeforePrepend }: { onBeforePrepend?: () => void } = 
     } finally {
       loadingOlder.current = false;
     }
-  }, [goToSignIn]);
+  }, [goToSignIn, pending]);
 
   const retry = useCallback(() => {
     const current = stateRef.current;

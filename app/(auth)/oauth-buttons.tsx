@@ -19,7 +19,7 @@ export function OAuthButtons({ providers, callbackUrl }: { providers: OAuthProvi
           </button>
         </form>
       ))}
-      <div className="flex items-center gap-3 pt-2 text-xs uppercase tracking-wide text-zinc-400">
+      <div className="flex items-center gap-3 pt-2 text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
         <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" /> or <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
       </div>
     </div>

@@ -9,7 +9,7 @@ export default async function HomePage() {
   return (
     <div className="flex h-dvh flex-col">
       <AppHeader user={user} current="chat" />
-      <Chat firstName={firstName} />
+      <Chat userId={user.id} firstName={firstName} />
     </div>
   );
 }

@@ -11,9 +11,9 @@ import { HistorySkeleton } from "./history-skeleton";
 import { MessageList } from "./message-list";
 
 /** The signed-in user's one conversation: transcript, banners and composer. */
-export function Chat({ firstName }: { firstName: string | null }) {
+export function Chat({ userId, firstName }: { userId: string; firstName: string | null }) {
   const { scrollerRef, contentRef, showJump, captureAnchor, scrollToBottom } = useScrollAnchor();
-  const chat = useChat({ onBeforePrepend: captureAnchor });
+  const chat = useChat({ userId, onBeforePrepend: captureAnchor });
   const { state } = chat;
   const [draft, setDraft] = useState("");
   const inputRef = useRef<HTMLTextAreaElement>(null);

@@ -74,7 +74,7 @@ export function Composer({ value, onChange, onSubmit, onStop, status, stopping, 
           aria-describedby="composer-help"
           aria-invalid={over || undefined}
           enterKeyHint="send"
-          className="block max-h-[min(40dvh,16rem)] min-h-9 flex-1 resize-none bg-transparent py-1.5 pl-3 text-[15px] leading-6 text-zinc-900 placeholder:text-zinc-400 focus:outline-none dark:text-zinc-100 dark:placeholder:text-zinc-500"
+          className="block max-h-[min(40dvh,16rem)] min-h-9 flex-1 resize-none bg-transparent py-1.5 pl-3 text-[15px] leading-6 text-zinc-900 placeholder:text-zinc-500 focus:outline-none dark:text-zinc-100 dark:placeholder:text-zinc-400"
         />
         {status === "streaming" ? (
           <button

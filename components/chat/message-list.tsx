@@ -60,7 +60,7 @@ export const MessageList = memo(function MessageList(props: Props) {
       ) : top === "unknown" ? null : (
         <p
           data-testid="conversation-start"
-          className="flex items-center gap-3 text-xs font-medium text-zinc-400 before:h-px before:flex-1 before:bg-zinc-200 after:h-px after:flex-1 after:bg-zinc-200 dark:text-zinc-500 dark:before:bg-zinc-800 dark:after:bg-zinc-800"
+          className="flex items-center gap-3 text-xs font-medium text-zinc-500 before:h-px before:flex-1 before:bg-zinc-200 after:h-px after:flex-1 after:bg-zinc-200 dark:text-zinc-400 dark:before:bg-zinc-800 dark:after:bg-zinc-800"
         >
           Start of your conversation
         </p>

@@ -20,7 +20,7 @@ export function TextField({ label, name, error, hint, id = name, ...props }: Pro
         name={name}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        className={`block w-full rounded-lg border bg-white px-3 py-2 text-[15px] text-zinc-900 shadow-xs placeholder:text-zinc-400 focus:outline-2 focus:outline-offset-0 focus:outline-accent-500 dark:bg-zinc-900 dark:text-zinc-100 ${
+        className={`block w-full rounded-lg border bg-white px-3 py-2 text-[15px] text-zinc-900 shadow-xs placeholder:text-zinc-500 focus:outline-2 focus:outline-offset-0 focus:outline-accent-500 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-400 ${
           error ? "border-red-500 dark:border-red-500" : "border-zinc-300 dark:border-zinc-700"
         }`}
         {...props}

@@ -3,6 +3,7 @@
 import type { HistoryPage } from "@/lib/chat/types";
 import { applyChunk } from "./apply-chunk";
 import { mergeHistory, type MergeMode } from "./merge-history";
+import { restorePending, type PendingSend } from "./pending-sends";
 import { toPlainText } from "./plain-text";
 import { textRowKey, type Row } from "./rows";
 import type { StreamEvent } from "./sse";
@@ -43,6 +44,8 @@ export type ChatAction =
   | { type: "history/older-loading" }
   | { type: "history/loaded"; page: HistoryPage; mode: MergeMode }
   | { type: "history/failed"; mode: "initial" | "older"; message: string }
+  /** The user's own sends the history does not show yet (a reload or another tab mid-reply). */
+  | { type: "pending/restored"; sends: PendingSend[] }
   | { type: "send/started"; text: string; otid: string }
   | { type: "send/accepted"; otid: string }
   | { type: "send/rejected"; text: string; otid: string; message: string; retryable: boolean }
@@ -123,6 +126,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return action.mode === "initial"
         ? { ...state, history: "error", banner: { message: action.message, retry: { type: "history" } } }
         : { ...state, older: "error", banner: { message: action.message, retry: { type: "older" } } };
+    case "pending/restored": {
+      const rows = restorePending(state.rows, action.sends);
+      return rows === state.rows ? state : { ...state, rows };
+    }
     case "send/started": {
       const row: Row = {
         key: textRowKey("user", null, action.otid), kind: "user", id: null, otid: action.otid, date: new Date().toISOString(),

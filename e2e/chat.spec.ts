@@ -1,0 +1,305 @@
+// The chat page in Chromium against the production build, the local Letta server
+// (with fault injection) and Postgres: streaming, reloads, second tabs, stop,
+// scroll-back, errors, isolation between users, and accessibility.
+import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { createUser, database } from "./helpers/db";
+import {
+  historyOf, lastStoredReply, liveReply, occurrencesOnScreen, openChat, orderWhileStreaming, questions, questionsDuringReply,
+  replies, sendMessage, signInContext, signedInContext, waitForReplies, watchConsole,
+} from "./helpers/chat-page";
+import { injectFault, lettaClient } from "./helpers/letta-control";
+
+const tag = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
+
+/** A reply of `tokens` filler words, `delayMs` apart, for the next send containing `match`. */
+const slowReply = (match: string, tokens: number, delayMs: number) =>
+  injectFault({ type: "long_reply", match, tokens, token_delay_ms: delayMs });
+
+test("sign in, then a reply streams in step by step", async ({ page }) => {
+  const errors = watchConsole(page);
+  const user = await createUser({ name: "Stream Tester" });
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByTestId("auth-submit").click();
+  await expect(page).toHaveURL("/");
+  await expect(page.getByTestId("chat-empty")).toBeVisible();
+
+  const match = tag("steps");
+  await slowReply(match, 30, 50);
+  // Record every length the streaming reply goes through, as the page renders it.
+  await page.evaluate(() => {
+    const lengths: number[] = [];
+    Object.assign(window, { replyLengths: lengths });
+    const record = () => {
+      const live = document.querySelector('[data-testid="message-assistant"][data-streaming="true"]');
+      const length = live?.textContent?.length ?? 0;
+      if (length > 0 && length !== lengths.at(-1)) lengths.push(length);
+    };
+    new MutationObserver(record).observe(document.querySelector('[data-testid="message-list"]')!, {
+      subtree: true, childList: true, characterData: true, attributes: true,
+    });
+  });
+  const question = `${match} please answer at length`;
+  await sendMessage(page, question);
+  await expect(questions(page)).toHaveText([question]);
+  await waitForReplies(page, 1);
+
+  const final = (await replies(page).textContent())!;
+  expect(final.split(" ")).toHaveLength(30);
+  await expect.poll(() => lastStoredReply(page)).toBe(final);
+  const lengths = await page.evaluate(() => (window as unknown as { replyLengths: number[] }).replyLengths);
+  const growing = lengths.every((length, i) => i === 0 || length > lengths[i - 1]!);
+  expect(growing, `lengths ${lengths.join(",")} only grow`).toBe(true);
+  expect(lengths.filter((length) => length < final.length).length, `lengths before the end: ${lengths.join(",")}`).toBeGreaterThanOrEqual(3);
+  expect(lengths.at(-1)).toBeLessThanOrEqual(final.length);
+  // The page asks to resume on every load; "nothing in progress" (204) must not show up as an error.
+  expect(errors).toEqual([]);
+});
+
+test("a reload mid-reply shows the question and the whole reply exactly once", async ({ page, context, baseURL }) => {
+  const errors = watchConsole(page);
+  await signInContext(context, baseURL!);
+  await openChat(page);
+  const match = tag("reload");
+  // Long enough to still be running when the reloaded page is back, even on a busy machine.
+  await slowReply(match, 200, 25);
+  const question = `${match} tell me everything`;
+  await sendMessage(page, question);
+  await expect(liveReply(page)).toContainText("streaming tokens one");
+
+  const reloadStart = Date.now();
+  await page.reload();
+  // Still mid-reply after the reload: the live reply, with its question above it.
+  await expect(liveReply(page)).toBeVisible();
+  test.info().annotations.push({ type: "reload", description: `live again ${Date.now() - reloadStart} ms after the reload` });
+  await expect(questionsDuringReply(page)).toHaveText([question]);
+  await expect.poll(() => orderWhileStreaming(page)).toEqual(["message-user", "live reply"]);
+
+  await waitForReplies(page, 1);
+  const stored = await lastStoredReply(page);
+  expect(stored!.split(" ")).toHaveLength(200);
+  await expect(replies(page)).toHaveText([stored!]);
+  expect(await occurrencesOnScreen(page, stored!)).toBe(1);
+  await expect(questions(page)).toHaveText([question]);
+  expect(errors).toEqual([]);
+});
+
+test("a second tab follows a reply in progress", async ({ page, context, baseURL }) => {
+  await signInContext(context, baseURL!);
+  await openChat(page);
+  const match = tag("tabs");
+  // Long enough that it cannot end while the second tab loads; the second tab stops it.
+  await slowReply(match, 400, 25);
+  const question = `${match} a story for two tabs`;
+  await sendMessage(page, question);
+  await expect(liveReply(page)).toBeVisible();
+
+  const second = await context.newPage();
+  const errors = watchConsole(second);
+  await openChat(second);
+  await expect(liveReply(second)).toBeVisible();
+  await expect(questionsDuringReply(second)).toHaveText([question]);
+  await expect.poll(() => orderWhileStreaming(second)).toEqual(["message-user", "live reply"]);
+  // It grows in the second tab: followed live, not read once from the history.
+  const seen = ((await liveReply(second).textContent()) ?? "").length;
+  await expect.poll(async () => ((await liveReply(second).textContent()) ?? "").length).toBeGreaterThan(seen + 20);
+
+  await second.getByTestId("stop-button").click();
+  await waitForReplies(second, 1);
+  await waitForReplies(page, 1);
+  const stored = (await lastStoredReply(page))!.trim();
+  expect(stored.split(" ").length).toBeLessThan(400);
+  await expect(replies(second)).toHaveText([stored]);
+  await expect(replies(page)).toHaveText([stored]);
+  await expect(questions(page)).toHaveText([question]);
+  expect(errors).toEqual([]);
+});
+
+test("stop keeps the partial reply, also after a reload", async ({ page, context, baseURL }) => {
+  await signInContext(context, baseURL!);
+  await openChat(page);
+  const match = tag("stop");
+  await slowReply(match, 300, 30);
+  await sendMessage(page, `${match} go on and on`);
+  await expect.poll(async () => ((await liveReply(page).textContent()) ?? "").length).toBeGreaterThan(60);
+  await page.getByTestId("stop-button").click();
+
+  await waitForReplies(page, 1);
+  await expect(page.getByTestId("chat-announcer")).toHaveText("Reply stopped.");
+  const partial = (await replies(page).textContent())!;
+  expect(partial.length).toBeGreaterThan(60);
+  expect(partial.split(" ").length).toBeLessThan(300);
+  // The stored text may end in the space after the last word; markdown trims it on screen.
+  await expect.poll(async () => (await lastStoredReply(page))?.trim()).toBe(partial);
+
+  await page.reload();
+  await expect(replies(page)).toHaveText([partial]);
+  await expect(page.getByTestId("composer-input")).toBeEditable();
+});
+
+test("scrolling up through three older pages keeps the message in view still", async ({ page, context, baseURL }) => {
+  test.setTimeout(60_000);
+  const user = await signInContext(context, baseURL!);
+  // The first GET creates the user's conversation; then seed it straight through Letta.
+  expect((await page.request.get("/api/chat/messages")).status()).toBe(200);
+  const { rows } = await database().query(`SELECT "lettaConversationId" AS id FROM "Conversation" WHERE "userId" = $1`, [user.id]);
+  const letta = await lettaClient();
+  // 80 exchanges = 160 stored messages: the newest page (50) and three older ones, the last reaching the start.
+  const seedStart = Date.now();
+  for (let i = 1; i <= 80; i++) {
+    const stream = await letta.conversations.messages.create(rows[0].id, {
+      messages: [{ role: "user", content: `seed note ${i}` }], stream_tokens: false,
+    });
+    for await (const _chunk of stream) {
+      // Consumed to the end: the run is stored when the stream finishes.
+    }
+  }
+
+  test.info().annotations.push({ type: "seeded", description: `80 exchanges in ${Date.now() - seedStart} ms` });
+  await openChat(page);
+  await expect(questions(page).last()).toHaveText("seed note 80");
+  await expect(page.getByTestId("older-loading")).toHaveCount(0);
+
+  const measurements: Array<{ before: number; after: number[]; added: number; visible: boolean }> = [];
+  while (measurements.length < 4 && (await page.getByTestId("conversation-start").count()) === 0) {
+    const result = await page.getByTestId("message-list").evaluate(async (scroller: HTMLElement) => {
+      const rowsNow = () => scroller.querySelectorAll("[data-message-id]");
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      const count = rowsNow().length;
+      scroller.scrollTop = 0;
+      const reference = rowsNow()[0]!; // the topmost message, in view now
+      const before = reference.getBoundingClientRect().top;
+      const deadline = performance.now() + 10_000;
+      while (rowsNow().length === count) {
+        if (performance.now() > deadline) throw new Error("no older page was prepended");
+        await frame();
+      }
+      // Right after the prepend and over the next frames (late layout of the new rows).
+      const after: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        after.push(reference.getBoundingClientRect().top);
+        await frame();
+      }
+      const view = scroller.getBoundingClientRect();
+      const rect = reference.getBoundingClientRect();
+      return { before, after, added: rowsNow().length - count, visible: rect.bottom > view.top && rect.top < view.bottom };
+    });
+    measurements.push(result);
+  }
+  test.info().annotations.push({
+    type: "anchor",
+    description: measurements.map((m) => `+${m.added} rows: max |Δ| ${Math.max(...m.after.map((a) => Math.abs(a - m.before))).toFixed(2)} px`).join("; "),
+  });
+  for (const [i, m] of measurements.entries()) {
+    expect(m.added, `page ${i + 1} added rows`).toBeGreaterThan(0);
+    for (const top of m.after) expect(Math.abs(top - m.before), `page ${i + 1}: the reference message moved`).toBeLessThanOrEqual(2);
+    expect(m.visible, `page ${i + 1}: the reference message is still in view`).toBe(true);
+  }
+  expect(measurements, "one older page per scroll to the top, three in all").toHaveLength(3);
+  await page.getByTestId("message-list").evaluate((scroller) => scroller.scrollTo({ top: 0 }));
+  await expect(page.getByTestId("conversation-start")).toBeInViewport();
+  await expect(questions(page).first()).toHaveText("seed note 1");
+  await expect(questions(page)).toHaveCount(80);
+});
+
+test("an upstream failure shows a readable error, keeps the draft, and Retry sends it once", async ({ page, context, baseURL }) => {
+  await signInContext(context, baseURL!);
+  await openChat(page);
+  const match = tag("fail");
+  await injectFault({ type: "http_500", match });
+  const text = `${match} please keep this draft`;
+  await sendMessage(page, text);
+
+  await expect(page.getByTestId("chat-error")).toContainText("The assistant had a problem. Please try again.");
+  await expect(page.getByTestId("composer-input")).toHaveValue(text);
+  await expect(questions(page)).toHaveCount(0); // not taken: back in the composer, not in the transcript
+  const pendingKeys = () => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("threadline:pending-sends:")));
+  expect(await pendingKeys()).toEqual([]);
+
+  await page.getByTestId("chat-error-retry").click(); // the fault was used up by the first attempt
+  await expect(page.getByTestId("chat-error")).toHaveCount(0);
+  await waitForReplies(page, 1);
+  await expect(questions(page)).toHaveText([text]);
+  await expect(page.getByTestId("composer-input")).toHaveValue("");
+  await expect(replies(page)).toContainText("You said");
+  const stored = await historyOf(page);
+  expect(stored.filter((item) => item.kind === "user").map((item) => item.text)).toEqual([text]);
+  // Once the history has it, the send is no longer remembered as pending.
+  await expect.poll(pendingKeys).toEqual([]);
+});
+
+test("two users chatting at once each see only their own thread", async ({ browser, baseURL }) => {
+  const [ada, bob] = await Promise.all([signedInContext(browser, baseURL!), signedInContext(browser, baseURL!)]);
+  const [adaPage, bobPage] = await Promise.all([ada.context.newPage(), bob.context.newPage()]);
+  await Promise.all([openChat(adaPage), openChat(bobPage)]);
+  const [adaTag, bobTag] = [tag("ada"), tag("bob")];
+  // Replies long enough to overlap however slowly the pages render; both are stopped once checked.
+  await Promise.all([slowReply(adaTag, 400, 25), slowReply(bobTag, 400, 25)]);
+  await Promise.all([sendMessage(adaPage, `${adaTag} my secret is marmalade`), sendMessage(bobPage, `${bobTag} my secret is anchovies`)]);
+  // Both replies are being written at the same moment.
+  await expect.poll(async () => (await liveReply(adaPage).count()) + (await liveReply(bobPage).count())).toBe(2);
+
+  const pairs = [[adaPage, adaTag, bobTag], [bobPage, bobTag, adaTag]] as const;
+  for (const [page, mine, theirs] of pairs) {
+    await expect(questions(page)).toHaveText([`${mine} my secret is ${mine === adaTag ? "marmalade" : "anchovies"}`]);
+    expect(await occurrencesOnScreen(page, theirs)).toBe(0);
+  }
+  await Promise.all([adaPage.getByTestId("stop-button").click(), bobPage.getByTestId("stop-button").click()]);
+  await Promise.all([waitForReplies(adaPage, 1), waitForReplies(bobPage, 1)]);
+
+  // And from the history, after a reload.
+  await Promise.all(pairs.map(async ([page, mine, theirs]) => {
+    await page.reload();
+    await expect(questions(page)).toHaveCount(1);
+    await expect(questions(page)).toContainText(mine);
+    await expect(replies(page)).toHaveCount(1);
+    expect(await occurrencesOnScreen(page, theirs)).toBe(0);
+    expect(JSON.stringify(await historyOf(page))).not.toContain(theirs);
+  }));
+  await Promise.all([ada.context.close(), bob.context.close()]);
+});
+
+test.describe("accessibility", () => {
+  /** Serious and critical axe violations, as readable lines. */
+  async function seriousViolations(page: Page): Promise<string[]> {
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  }
+
+  async function inBothSchemes(page: Page, check: () => Promise<string[]>): Promise<Record<string, string[]>> {
+    await page.emulateMedia({ colorScheme: "light" });
+    await expect(page.locator("html")).not.toHaveClass(/dark/);
+    const light = await check();
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expect(page.locator("html")).toHaveClass(/dark/);
+    const dark = await check();
+    return { light, dark };
+  }
+
+  test("the sign-in page has no serious or critical violations, light and dark", async ({ page }) => {
+    await page.goto("/sign-in");
+    await expect(page.getByTestId("sign-in-form")).toBeVisible();
+    expect(await inBothSchemes(page, () => seriousViolations(page))).toEqual({ light: [], dark: [] });
+  });
+
+  test("the chat page with an exchange has no serious or critical violations, light and dark", async ({ page, context, baseURL }) => {
+    await signInContext(context, baseURL!);
+    await openChat(page);
+    await sendMessage(page, "Show me a code snippet and a table of the key terms in this sentence");
+    await waitForReplies(page, 1);
+    await expect(replies(page).locator("table")).toBeVisible();
+    await expect(replies(page).locator("pre code")).toBeVisible();
+    await page.getByTestId("reasoning-toggle").click(); // the disclosure, open
+    await expect(page.getByTestId("message-reasoning")).toHaveAttribute("open", "");
+    // axe only judges colours it can see: a viewport tall enough for the whole transcript.
+    await page.setViewportSize({ width: 1280, height: 1800 });
+    await expect(page.getByTestId("conversation-start")).toBeInViewport();
+    await expect(replies(page).locator("p").last()).toBeInViewport();
+    expect(await inBothSchemes(page, () => seriousViolations(page))).toEqual({ light: [], dark: [] });
+  });
+});
