@@ -1,5 +1,5 @@
 import "server-only";
-import { APIConnectionError, APIError } from "@letta-ai/letta-client";
+import { APIConnectionError, APIError, APIUserAbortError } from "@letta-ai/letta-client";
 import { AppError, type Surface } from "@/lib/errors";
 
 export function upstreamStatus(error: unknown): number | undefined {
@@ -19,6 +19,8 @@ export function busyRunId(error: unknown): string | undefined {
  */
 export function toAppError(error: unknown, surface: Surface = "message"): AppError {
   if (error instanceof AppError) return error;
+  // The browser went away mid-request (a reload, a closed tab): nobody is waiting for an answer.
+  if (error instanceof APIUserAbortError) return new AppError(`bad_request:${surface}`, "The request was cancelled.", { cause: error });
   if (error instanceof APIConnectionError) {
     return new AppError("offline:backend", "The assistant is unreachable right now. Please try again in a moment.", { cause: error });
   }
