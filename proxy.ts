@@ -11,7 +11,6 @@ const PUBLIC_PATHS = ["/sign-in", "/sign-up"];
 
 export default auth((req) => {
   const { pathname, search } = req.nextUrl;
-  if (pathname.startsWith("/api/")) return; // route handlers answer 401 JSON themselves
   if (PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return;
   if (!req.auth) {
     const url = new URL("/sign-in", req.nextUrl.origin);
@@ -20,6 +19,9 @@ export default auth((req) => {
   }
 });
 
+// API routes are left out: their handlers answer 401 JSON themselves, and the proxy re-issues the
+// session cookie on every response it touches, so an API call still in flight at sign-out would
+// otherwise sign the user back in.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|.*\\.(?:png|svg|ico|webmanifest|txt)$).*)"],
+  matcher: ["/((?!api/|_next/static|_next/image|favicon\\.ico|.*\\.(?:png|svg|ico|webmanifest|txt)$).*)"],
 };

@@ -10,6 +10,8 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL" }),
+    /** Connections per server instance (the embedded PGlite needs 1; serverless: keep it small). */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     AUTH_SECRET: z.string().min(16, "must be at least 16 characters (generate one with `openssl rand -base64 32`)"),
     AUTH_URL: z.url().optional(),
     AUTH_TRUST_HOST: optionalString,

@@ -33,3 +33,27 @@ export async function createUser(options: { email?: string; name?: string; role?
 export async function setDisabled(userId: string, disabled: boolean) {
   await database().query(`UPDATE "User" SET disabled = $2 WHERE id = $1`, [userId, disabled]);
 }
+
+export type AuditRow = { id: string; adminId: string; adminEmail: string | null; targetUserId: string; targetEmail: string | null; action: string; details: Record<string, unknown> | null };
+
+/** The audit records about a user, oldest first. */
+export async function auditRows(targetUserId: string): Promise<AuditRow[]> {
+  const { rows } = await database().query(
+    `SELECT id::text, "adminId", "adminEmail", "targetUserId", "targetEmail", action::text, details FROM "AuditLog" WHERE "targetUserId" = $1 ORDER BY id`,
+    [targetUserId],
+  );
+  return rows as AuditRow[];
+}
+
+export async function accountState(userId: string): Promise<{ role: string; disabled: boolean }> {
+  const { rows } = await database().query(`SELECT role::text, disabled FROM "User" WHERE id = $1`, [userId]);
+  return rows[0] as { role: string; disabled: boolean };
+}
+
+/**
+ * "Never the last admin" is about the whole deployment: to test it, a spec first makes its own admins
+ * the only active ones by disabling every other admin left in the (throwaway, shared) test database.
+ */
+export async function disableAdminsExcept(keep: string[]): Promise<void> {
+  await database().query(`UPDATE "User" SET disabled = true WHERE role = 'ADMIN' AND NOT disabled AND NOT (id = ANY($1::text[]))`, [keep]);
+}

@@ -23,3 +23,8 @@ export async function persona(baseURL: string, options: Parameters<typeof create
   const cookie = (await api.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ");
   return { ...user, api, cookie };
 }
+
+/** A client with no session at all. */
+export function anonymous(baseURL: string): Promise<APIRequestContext> {
+  return request.newContext({ baseURL });
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import { ZodError } from "zod";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentUser, getSessionAccount } from "@/lib/auth/session";
 import type { SessionUser } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { enforceRateLimit, type RateLimitName } from "./rate-limit";
@@ -10,7 +10,7 @@ type Options = { rateLimit?: RateLimitName; admin?: boolean };
 
 /**
  * Every API route goes through this: it resolves the signed-in user (fresh from
- * the database, so disabled accounts stop at once), checks the role, applies the
+ * the database, so disabled accounts stop at once, with a 403 that says why), checks the role, applies the
  * per-user rate limit, and turns any error into `{ error: { code, message } }`.
  * Non-admins calling an admin route get the same 404 as for a route that does not exist.
  */
@@ -18,6 +18,10 @@ export function withUser(handler: Handler, options: Options = {}) {
   return async (req: Request): Promise<Response> => {
     try {
       const user = await getCurrentUser();
+      if (!user && (await getSessionAccount())?.disabled) {
+        // Still signed in, but an admin disabled the account: say so, instead of a bare "sign in again".
+        throw new AppError("forbidden:auth", "This account has been disabled. Contact your administrator.");
+      }
       if (!user) throw new AppError("unauthorized:auth", "Please sign in again.");
       if (options.admin && user.role !== "ADMIN") throw new AppError("not_found:api", "Not found.");
       if (options.rateLimit) await enforceRateLimit(options.rateLimit, user.id);

@@ -9,17 +9,22 @@ import { getSessionUser, type SessionUser } from "@/lib/db/users";
  * role change or a disabled account takes effect at once (the JWT only names the user).
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  const user = await getSessionUser({ id });
+  const user = await getSessionAccount();
   return user && !user.disabled ? user : null;
 });
 
-/** For pages: the user, or a redirect to sign-in. */
+/** The account the session names, disabled or not (to tell a disabled account why it was signed out). */
+export const getSessionAccount = cache(async (): Promise<SessionUser | null> => {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id) return null;
+  return getSessionUser({ id });
+});
+
+/** For pages: the user, or a redirect to sign-in (which says so when the account was disabled). */
 export async function requireUser(): Promise<SessionUser> {
   const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect((await getSessionAccount())?.disabled ? "/sign-in?error=AccessDenied&code=account_disabled" : "/sign-in");
   return user;
 }
 

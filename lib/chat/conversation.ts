@@ -20,10 +20,12 @@ export async function findConversation({ userId }: { userId: string }): Promise<
 export async function getOrCreateConversation({ userId }: { userId: string }): Promise<UserConversation> {
   const existing = await getConversationByUserId({ userId });
   if (existing) return existing;
+  // Resolved before taking the lock: finding the agent may need a lock (and a connection) of its own.
+  const agentId = await resolveAgent();
   return withAdvisoryLock(`conversation:${userId}`, async (tx) => {
     const raced = await getConversationByUserId({ userId, tx });
     if (raced) return raced;
-    return createLettaConversation({ userId, tx });
+    return createLettaConversation({ userId, agentId, tx });
   });
 }
 
@@ -33,16 +35,26 @@ export async function getOrCreateConversation({ userId }: { userId: string }): P
  * route tells the user. Only replaces the id we saw, so concurrent repairs agree.
  */
 export async function replaceLostConversation({ userId, lostId }: { userId: string; lostId: string }): Promise<UserConversation> {
+  const agentId = await resolveAgent();
   return withAdvisoryLock(`conversation:${userId}`, async (tx) => {
     const current = await getConversationByUserId({ userId, tx });
     if (current && current.lettaConversationId !== lostId) return current;
-    return createLettaConversation({ userId, tx });
+    return createLettaConversation({ userId, agentId, tx });
   });
 }
 
-async function createLettaConversation({ userId, tx }: { userId: string; tx: Parameters<typeof saveConversation>[0]["tx"] }) {
+async function resolveAgent(): Promise<string> {
   try {
-    const agentId = await sharedAgentId();
+    return await sharedAgentId();
+  } catch (error) {
+    throw toAppError(error, "conversation");
+  }
+}
+
+async function createLettaConversation(
+  { userId, agentId, tx }: { userId: string; agentId: string; tx: Parameters<typeof saveConversation>[0]["tx"] },
+) {
+  try {
     const conversation = await letta().conversations.create({ agent_id: agentId }, { maxRetries: 2 });
     return await saveConversation({ userId, lettaConversationId: conversation.id, agentId, tx });
   } catch (error) {

@@ -1,0 +1,74 @@
+import type { Metadata } from "next";
+import { AppHeader } from "@/components/app-header";
+import { RoleBadge } from "@/components/admin/badges";
+import { threadAccessEnabled } from "@/lib/admin/thread-access";
+import { requireUser } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Settings and privacy" };
+
+const CARD = "rounded-xl border border-zinc-200 bg-white p-5 shadow-xs dark:border-zinc-800 dark:bg-zinc-900/40";
+
+function Point({ children }: { children: React.ReactNode }) {
+  return (
+    <li className="flex gap-2.5">
+      <span aria-hidden className="mt-2 size-1.5 shrink-0 rounded-full bg-zinc-400 dark:bg-zinc-500" />
+      <span>{children}</span>
+    </li>
+  );
+}
+
+/** For everyone: who they are signed in as, and what admins of this deployment can see. */
+export default async function SettingsPage() {
+  const user = await requireUser();
+  const adminsCanRead = threadAccessEnabled();
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <AppHeader user={user} current="settings" />
+      <main className="mx-auto w-full max-w-2xl px-4 py-6 sm:py-10">
+        <h1 className="text-2xl font-semibold">Settings and privacy</h1>
+
+        <section aria-labelledby="account" className={`${CARD} mt-6`}>
+          <h2 id="account" className="text-sm font-semibold">Your account</h2>
+          <dl className="mt-3 grid grid-cols-[6rem_minmax(0,1fr)] gap-y-2 text-sm">
+            <dt className="text-zinc-500 dark:text-zinc-400">Name</dt>
+            <dd className="truncate">{user.name || "—"}</dd>
+            <dt className="text-zinc-500 dark:text-zinc-400">Email</dt>
+            <dd className="truncate">{user.email || "—"}</dd>
+            <dt className="text-zinc-500 dark:text-zinc-400">Role</dt>
+            <dd><RoleBadge role={user.role} /></dd>
+          </dl>
+        </section>
+
+        <section aria-labelledby="privacy" className={`${CARD} mt-4`} data-testid="privacy-notice" data-thread-access={adminsCanRead ? "on" : "off"}>
+          <h2 id="privacy" className="text-sm font-semibold">Who can see your conversation</h2>
+          <div
+            className={`mt-3 rounded-lg border px-3.5 py-3 text-sm ${
+              adminsCanRead
+                ? "border-amber-200 bg-amber-50 text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-200"
+                : "border-emerald-200 bg-emerald-50 text-emerald-900 dark:border-emerald-900/60 dark:bg-emerald-950/30 dark:text-emerald-200"
+            }`}
+            data-testid="thread-access-status"
+          >
+            {adminsCanRead ? (
+              <p><strong className="font-semibold">Admins of this deployment can read your conversation.</strong> Every time one does, it is recorded in an audit log.</p>
+            ) : (
+              <p><strong className="font-semibold">Admins of this deployment cannot read your conversation.</strong> Reading users’ threads is turned off here.</p>
+            )}
+          </div>
+          <ul className="mt-4 space-y-2 text-sm leading-6 text-zinc-700 dark:text-zinc-300">
+            <Point>Your conversation is yours alone: other users never see it, and the assistant is told not to talk about other people’s threads.</Point>
+            <Point>
+              The audit log records which admin read which thread, and when, as well as every change to an account. Nobody can edit or delete
+              its records, including admins.
+            </Point>
+            <Point>
+              Admins can always see your name, email, when you joined, when you last wrote and how many messages you have sent, and they can
+              disable an account or change its role.
+            </Point>
+            <Point>The assistant’s memory blocks are shared by everyone in your organisation, and admins can view them.</Point>
+          </ul>
+        </section>
+      </main>
+    </div>
+  );
+}

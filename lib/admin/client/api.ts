@@ -1,0 +1,43 @@
+// The browser's calls to /api/admin/*. Errors come back as ChatApiError (the
+// same class the chat view uses), so every failure has a message to show.
+import { ChatApiError, NETWORK_MESSAGE, toApiError } from "@/lib/chat/client/api";
+import { HISTORY_PAGE_SIZE, type HistoryPage } from "@/lib/chat/types";
+
+export { ChatApiError as AdminApiError };
+
+async function request(url: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, cache: "no-store" });
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    throw new ChatApiError(0, "network", NETWORK_MESSAGE);
+  }
+}
+
+const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const userPath = (userId: string) => `/api/admin/users/${encodeURIComponent(userId)}`;
+
+/** A page of the user's thread (each call is one audit record). */
+export async function fetchUserHistory(
+  { userId, before, signal }: { userId: string; before?: string | null; signal?: AbortSignal },
+): Promise<HistoryPage> {
+  const query = new URLSearchParams({ limit: String(HISTORY_PAGE_SIZE) });
+  if (before) query.set("before", before);
+  const response = await request(`${userPath(userId)}/messages?${query}`, { signal });
+  if (!response.ok) throw await toApiError(response);
+  return (await response.json()) as HistoryPage;
+}
+
+/** The raw response: 200 is the user's reply in progress (SSE), 204 means none is. */
+export function resumeUserStream(
+  { userId, runId, startingAfter, signal }: { userId: string; runId?: string | null; startingAfter: number; signal?: AbortSignal },
+): Promise<Response> {
+  return request(`${userPath(userId)}/stream`, { ...json(runId ? { runId, startingAfter } : { startingAfter }), signal });
+}
+
+export type AccountAction = "promote" | "demote" | "disable" | "enable";
+
+export async function postAccountAction({ userId, action }: { userId: string; action: AccountAction }): Promise<void> {
+  const response = await request(`${userPath(userId)}/actions`, json({ action }));
+  if (!response.ok) throw await toApiError(response);
+}

@@ -1,0 +1,47 @@
+// Keyset cursors for the admin users list. Opaque to clients (base64url JSON),
+// validated on the way back in, so a hand-edited cursor is a 400, not a 500.
+import { z } from "zod";
+
+export const USER_SORTS = ["activity", "joined"] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+
+/**
+ * "activity" lists users with a last message first (newest first), then those
+ * without one (newest sign-up first): the two phases are two index scans.
+ * "joined" lists everyone by sign-up date, newest first. Ties break on the id.
+ */
+export type UserCursor =
+  | { sort: "activity"; phase: "active" | "idle"; at: Date; id: string }
+  | { sort: "joined"; at: Date; id: string };
+
+const wire = z.object({
+  s: z.enum(USER_SORTS),
+  p: z.enum(["active", "idle"]).optional(),
+  t: z.iso.datetime(),
+  i: z.string().min(1).max(100),
+});
+
+export function encodeUserCursor(cursor: UserCursor): string {
+  const body = { s: cursor.sort, p: cursor.sort === "activity" ? cursor.phase : undefined, t: cursor.at.toISOString(), i: cursor.id };
+  return Buffer.from(JSON.stringify(body)).toString("base64url");
+}
+
+/** The cursor, or null when it is malformed or belongs to another sort order. */
+export function decodeUserCursor(raw: string, sort: UserSort): UserCursor | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    return null;
+  }
+  const parsed = wire.safeParse(json);
+  if (!parsed.success || parsed.data.s !== sort) return null;
+  const { p, t, i } = parsed.data;
+  if (sort === "joined") return { sort, at: new Date(t), id: i };
+  return p ? { sort, phase: p, at: new Date(t), id: i } : null;
+}
+
+/** A LIKE pattern matching values that start with `text` (wildcards in it are matched literally). */
+export function prefixPattern(text: string): string {
+  return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

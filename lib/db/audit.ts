@@ -1,0 +1,65 @@
+import "server-only";
+import type { AuditAction, Prisma } from "@/generated/prisma/client";
+import { AppError } from "@/lib/errors";
+import { db } from "./client";
+import type { Tx } from "./locks";
+
+// The audit log: append-only (there is no update or delete here, and a trigger in
+// the add_audit_log migration rejects both), newest first, keyset-paginated on id.
+
+function databaseError(cause: unknown): never {
+  throw new AppError("internal:database", "Database request failed", { cause });
+}
+
+export type AuditPerson = { id: string; email: string | null };
+
+export type AuditEntry = {
+  /** A bigint in the database; a decimal string here so it survives JSON. */
+  id: string;
+  admin: AuditPerson;
+  target: AuditPerson;
+  action: AuditAction;
+  details: Prisma.JsonValue | null;
+  createdAt: Date;
+};
+
+export async function recordAudit(
+  { admin, target, action, details, tx }:
+  { admin: AuditPerson; target: AuditPerson; action: AuditAction; details?: Prisma.InputJsonObject; tx?: Tx },
+): Promise<void> {
+  try {
+    await (tx ?? db).auditLog.create({
+      data: { adminId: admin.id, adminEmail: admin.email, targetUserId: target.id, targetEmail: target.email, action, details },
+    });
+  } catch (cause) {
+    databaseError(cause);
+  }
+}
+
+/** One page, newest first; `before` is the id of the last entry of the previous page. */
+export async function listAudit(
+  { adminId, targetUserId, before, limit }: { adminId?: string; targetUserId?: string; before?: bigint; limit: number },
+): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
+  let rows;
+  try {
+    rows = await db.auditLog.findMany({
+      where: { adminId, targetUserId, ...(before !== undefined ? { id: { lt: before } } : {}) },
+      orderBy: { id: "desc" },
+      take: limit + 1,
+    });
+  } catch (cause) {
+    databaseError(cause);
+  }
+  const page = rows.slice(0, limit);
+  return {
+    entries: page.map((row) => ({
+      id: row.id.toString(),
+      admin: { id: row.adminId, email: row.adminEmail },
+      target: { id: row.targetUserId, email: row.targetEmail },
+      action: row.action,
+      details: row.details,
+      createdAt: row.createdAt,
+    })),
+    nextCursor: rows.length > limit ? page.at(-1)!.id.toString() : null,
+  };
+}
