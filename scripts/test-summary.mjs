@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The one closing line CI reads: `N passed, N failed[, N skipped]`, summed over Vitest and Playwright.
+// The one closing line CI reads: `N passed, N failed[, N skipped]`, summed over Vitest, Playwright and the bench
+// smoke check (reports/bench.json, one check: `npm run bench -- --quick` ran without errors).
 // A runner or step that exited non-zero without a failed test (a file that failed to load, a webServer that
 // never came up, lint, typecheck, build) counts as one failure, so a broken run can never read as green.
 //   node scripts/test-summary.mjs   (reads reports/*.json only; scripts/test.mjs also passes exit codes)
@@ -21,6 +22,7 @@ function readJson(name) {
 export function readReports() {
   const v = readJson("vitest.json");
   const p = readJson("playwright.json");
+  const b = readJson("bench.json");
   return {
     vitest: v && {
       passed: v.numPassedTests ?? 0,
@@ -31,6 +33,7 @@ export function readReports() {
     playwright: p?.stats && {
       passed: (p.stats.expected ?? 0) + (p.stats.flaky ?? 0), failed: p.stats.unexpected ?? 0, skipped: p.stats.skipped ?? 0,
     },
+    bench: b && { passed: b.passed ?? 0, failed: b.failed ?? 0, skipped: 0 },
   };
 }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: lint, typecheck, Vitest (unit + integration, real Postgres), then Playwright (Chromium) against
-// a production build. Ends with one line, `N passed, N failed[, N skipped]`, and exits 1 on any failure.
+// a production build, then `npm run bench -- --quick` on that build as a smoke check (it fails on errors, never on
+// the numbers). Ends with one line, `N passed, N failed[, N skipped]`, and exits 1 on any failure.
 //   database  DATABASE_URL if set (migrations deployed to it), else a throwaway embedded Postgres (memory://)
 //   Letta     LETTA_BASE_URL / LETTA_API_KEY if set, else the local Letta server (no token delay, /_control on)
-// Options: --only=lint,typecheck,vitest,e2e   --quick (everything but e2e)
+// Options: --only=lint,typecheck,vitest,e2e,bench   --quick (everything but e2e and bench)
 //   Other arguments go to the selected runners: `npm test -- --only=vitest tests/auth` runs `vitest run tests/auth`.
 // Env: DATABASE_URL, LETTA_BASE_URL, LETTA_API_KEY, LETTA_LOCAL_DATABASE_URL, AUTH_SECRET, CHROMIUM_PATH (read);
 //   sets DATABASE_URL, LETTA_BASE_URL, LETTA_LOCAL_CONTROL_URL, LETTA_LOCAL_DATABASE_URL, AUTH_SECRET, AUTH_TRUST_HOST,
@@ -17,11 +18,12 @@ import {
 import { findChromium } from "./lib/chromium.mjs";
 import { summarize } from "./test-summary.mjs";
 
-const STEPS = ["lint", "typecheck", "vitest", "e2e"];
+const STEPS = ["lint", "typecheck", "vitest", "e2e", "bench"];
+const BROWSER_STEPS = ["e2e", "bench"]; // need a production build and Chromium; --quick leaves them out
 const argv = process.argv.slice(2);
 const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const filters = argv.filter((a) => !a.startsWith("--only=") && a !== "--quick");
-const selected = new Set(only ?? STEPS.filter((s) => !(argv.includes("--quick") && s === "e2e")));
+const selected = new Set(only ?? STEPS.filter((s) => !(argv.includes("--quick") && BROWSER_STEPS.includes(s))));
 const unknown = [...selected].filter((s) => !STEPS.includes(s));
 if (unknown.length) {
   console.error(`Unknown step(s) ${unknown.join(", ")}; choose from ${STEPS.join(", ")}.`);
@@ -45,7 +47,7 @@ Object.assign(process.env, {
   AUTH_SECRET: process.env.AUTH_SECRET || "test-secret-0123456789abcdef0123456789",
 });
 fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
-for (const report of ["vitest.json", "playwright.json"]) fs.rmSync(path.join(ROOT, "reports", report), { force: true });
+for (const report of ["vitest.json", "playwright.json", "bench.json"]) fs.rmSync(path.join(ROOT, "reports", report), { force: true });
 exitOnSignals();
 
 const localLetta = !process.env.LETTA_BASE_URL && !process.env.LETTA_API_KEY;
@@ -62,6 +64,9 @@ async function startDatabases() {
   const lettaDb = localLetta && !process.env.LETTA_LOCAL_DATABASE_URL;
   const [app, letta] = await Promise.all([memory("db"), lettaDb ? memory("letta-db") : undefined]);
   process.env.DATABASE_URL = app;
+  // PGlite serves one session: concurrent extended-protocol queries from many pooled connections can
+  // interleave ("portal does not exist"), so the app under test queues on one connection instead.
+  process.env.DATABASE_POOL_MAX ??= "1";
   if (letta) process.env.LETTA_LOCAL_DATABASE_URL = letta;
 }
 
@@ -86,7 +91,7 @@ async function startLetta() {
   return 0;
 }
 
-const needsServices = selected.has("vitest") || selected.has("e2e");
+const needsServices = selected.has("vitest") || selected.has("e2e") || selected.has("bench");
 const databases = needsServices ? startDatabases() : null;
 databases?.catch(() => {}); // reported when awaited below
 
@@ -115,14 +120,21 @@ if (await step("prisma generate", () => ensurePrismaClient({ force: true }))) {
   if (ready && selected.has("vitest")) {
     await step("vitest", () => run(BIN("vitest"), ["run", "--passWithNoTests", ...filters]));
   }
-  if (ready && selected.has("e2e")) {
+  let built = false;
+  if (ready && (selected.has("e2e") || selected.has("bench"))) {
     const { chromium } = await import("@playwright/test");
     const browser = findChromium(chromium.executablePath());
     if ("error" in browser) await step("chromium", () => { console.error(browser.error); return 1; });
-    else if (await step("next build", () => run(BIN("next"), ["build"]))) {
-      process.env.E2E_PORT = String(await freePort());
-      await step("playwright", () => run(BIN("playwright"), ["test", "--pass-with-no-tests", ...filters]));
-    }
+    else built = await step("next build", () => run(BIN("next"), ["build"]));
+  }
+  if (built && selected.has("e2e")) {
+    process.env.E2E_PORT = String(await freePort());
+    await step("playwright", () => run(BIN("playwright"), ["test", "--pass-with-no-tests", ...filters]));
+  }
+  if (built && selected.has("bench")) {
+    // Same build, same database; the bench starts its own Letta server and `next start`. One check in the summary
+    // (reports/bench.json): it fails on errors (a benchmark that could not run), never on the numbers.
+    await step("bench", () => run(process.execPath, ["bench/run.mjs", "--quick", "--skip-build", "--report=reports/bench.json"]));
   }
 }
 
