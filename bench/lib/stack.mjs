@@ -27,9 +27,13 @@ export async function startDatabases() {
   lettaUrl ??= appUrl;
   if ((await deployMigrations(appUrl)) !== 0) throw new Error("Applying the app's migrations failed (see above).");
   const lettaSchema = `letta_bench_${randomBytes(4).toString("hex")}`;
+  const appPool = new pg.Pool({ connectionString: appUrl, max: 4 });
+  // npm test hands us its own embedded database through DATABASE_URL: say which kind the numbers came from.
+  const { rows } = await appPool.query("SELECT version() AS v");
+  const pglite = embedded || /emscripten|wasm|emcc/i.test(rows[0].v);
   return {
-    appUrl, lettaUrl, lettaSchema, kind: embedded ? "embedded PGlite (in memory)" : describeServer(appUrl),
-    appPool: new pg.Pool({ connectionString: appUrl, max: 4 }),
+    appUrl, lettaUrl, lettaSchema, kind: pglite ? "embedded PGlite (in memory)" : `${describeServer(appUrl)} (${rows[0].v.split(" on ")[0]})`,
+    appPool,
     lettaPool: new pg.Pool({ connectionString: lettaUrl, max: 2 }),
     /** Leaves a shared server as we found it; throwaway embedded ones just go away with their process. */
     async cleanUp() {
