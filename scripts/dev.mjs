@@ -52,7 +52,7 @@ async function embedded(name, port, dataDir, args = []) {
 async function database() {
   if (process.env.DATABASE_URL) return `${describeUrl(process.env.DATABASE_URL)} (DATABASE_URL)`;
   process.env.DATABASE_URL = embeddedUrl(EMBEDDED_PORT);
-  process.env.DATABASE_POOL_MAX ??= "1"; // PGlite serves one session; see scripts/test.mjs
+  process.env.DATABASE_POOL_MAX ||= "1"; // PGlite serves one session; see scripts/test.mjs
   process.env.SHADOW_DATABASE_URL ||= embeddedUrl(EMBEDDED_PORT + 1); // for `npm run db:migrate` in another terminal
   return embedded("db", EMBEDDED_PORT, ".data/pglite", [`--shadow-port=${EMBEDDED_PORT + 1}`]);
 }

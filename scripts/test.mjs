@@ -66,7 +66,7 @@ async function startDatabases() {
   process.env.DATABASE_URL = app;
   // PGlite serves one session: concurrent extended-protocol queries from many pooled connections can
   // interleave ("portal does not exist"), so the app under test queues on one connection instead.
-  process.env.DATABASE_POOL_MAX ??= "1";
+  process.env.DATABASE_POOL_MAX ||= "1";
   if (letta) process.env.LETTA_LOCAL_DATABASE_URL = letta;
 }
 
