@@ -1,20 +1,10 @@
 // The browser's calls to /api/admin/*. Errors come back as ChatApiError (the
 // same class the chat view uses), so every failure has a message to show.
-import { ChatApiError, NETWORK_MESSAGE, toApiError } from "@/lib/chat/client/api";
+import { ChatApiError, json, request, toApiError } from "@/lib/chat/client/api";
 import { HISTORY_PAGE_SIZE, type HistoryPage } from "@/lib/chat/types";
 
 export { ChatApiError as AdminApiError };
 
-async function request(url: string, init: RequestInit = {}): Promise<Response> {
-  try {
-    return await fetch(url, { ...init, cache: "no-store" });
-  } catch (error) {
-    if (init.signal?.aborted) throw error;
-    throw new ChatApiError(0, "network", NETWORK_MESSAGE);
-  }
-}
-
-const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const userPath = (userId: string) => `/api/admin/users/${encodeURIComponent(userId)}`;
 
 /** A page of the user's thread (each call is one audit record). */

@@ -29,7 +29,7 @@ export async function toApiError(response: Response): Promise<ChatApiError> {
 }
 
 /** fetch, with network failures turned into a status-0 ChatApiError; aborts are rethrown as is. */
-async function request(url: string, init: RequestInit): Promise<Response> {
+export async function request(url: string, init: RequestInit = {}): Promise<Response> {
   try {
     return await fetch(url, { ...init, cache: "no-store" });
   } catch (error) {
@@ -38,7 +38,7 @@ async function request(url: string, init: RequestInit): Promise<Response> {
   }
 }
 
-const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+export const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 export async function fetchHistory({ before, signal }: { before?: string | null; signal?: AbortSignal }): Promise<HistoryPage> {
   const query = new URLSearchParams({ limit: String(HISTORY_PAGE_SIZE) });
