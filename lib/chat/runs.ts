@@ -2,8 +2,25 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { letta } from "@/lib/letta/client";
 import { busyRunId, toAppError, upstreamStatus } from "@/lib/letta/errors";
+import { createHash } from "node:crypto";
 import { replaceLostConversation, type UserConversation } from "./conversation";
+import { clientToolsFor, findPendingToolCall, runToolCall, type ToolAnswer } from "./tool-calls";
 import type { ThreadlineEvent } from "./types";
+
+// Wired to agent.yaml's privacy.history_search once the agent config lands.
+const historySearchEnabled = () => true;
+
+/** What every request that makes the agent think sends along: the same SSE shape the browser reads. */
+function runOptions() {
+  return {
+    stream_tokens: true,
+    background: true,
+    include_pings: true,
+    // Summaries arrive in the stream, so the chat can show "earlier messages summarised" as it happens.
+    include_compaction_messages: true,
+    client_tools: clientToolsFor({ historySearch: historySearchEnabled() }),
+  };
+}
 
 /**
  * Starts a Letta run for the user's message and returns Letta's raw SSE
@@ -18,7 +35,7 @@ export async function startRun(
     letta()
       .conversations.messages.create(
         conversationId,
-        { messages: [{ role: "user", content: text, otid }], stream_tokens: true, background: true, include_pings: true },
+        { messages: [{ role: "user", content: text, otid }], ...runOptions() },
         // No automatic retries: a 409 would be re-sent for nothing, and a failed send is the user's to retry.
         { maxRetries: 0, signal },
       )
@@ -40,6 +57,9 @@ export async function startRun(
 }
 
 function sendError(error: unknown): AppError {
+  if (isPendingApproval(error)) {
+    return new AppError("conflict:message", "Finishing your previous request first. Send again in a moment.", { cause: error });
+  }
   const runId = busyRunId(error);
   if (runId) {
     return new AppError("conflict:message", "Still answering your previous message. Wait for it to finish or stop it.", {
@@ -85,6 +105,64 @@ export async function cancelRun({ conversation }: { conversation: UserConversati
     return true;
   } catch (error) {
     if (upstreamStatus(error) === 409 || upstreamStatus(error) === 404) return false; // nothing was running
+    throw toAppError(error, "message");
+  }
+}
+
+/** Letta's 409 for a send while the agent waits for a tool result (protocol R30). */
+function isPendingApproval(error: unknown): boolean {
+  if (upstreamStatus(error) !== 409 || busyRunId(error)) return false;
+  return /approval/i.test(error instanceof Error ? error.message : "");
+}
+
+/**
+ * The same otid for every answer to one tool call, so two tabs (or a retry)
+ * answering it at once re-attach to one run instead of starting two.
+ */
+function answerOtid(toolCallId: string): string {
+  const hex = createHash("sha256").update(`threadline-tool-answer:${toolCallId}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * If the user's conversation waits on a client tool call (the run stopped with
+ * `requires_approval`), runs the tool for this user and streams the run that
+ * continues from its answer; null when nothing is waiting.
+ */
+export async function continueAfterToolCall(
+  { conversation, signal }: { conversation: UserConversation; signal: AbortSignal },
+): Promise<Response | null> {
+  const conversationId = conversation.lettaConversationId;
+  let answer: ToolAnswer;
+  try {
+    const call = await findPendingToolCall(conversationId);
+    if (!call) return null;
+    answer = await runToolCall({ conversationId, call });
+  } catch (error) {
+    if (upstreamStatus(error) === 404) return null;
+    throw toAppError(error, "message");
+  }
+  try {
+    return await letta()
+      .conversations.messages.create(
+        conversationId,
+        {
+          messages: [{
+            type: "approval",
+            otid: answerOtid(answer.toolCallId),
+            approvals: [{ type: "tool", tool_call_id: answer.toolCallId, tool_return: answer.toolReturn, status: answer.status }],
+          }],
+          ...runOptions(),
+        },
+        { maxRetries: 0, signal },
+      )
+      .asResponse();
+  } catch (error) {
+    // Someone answered first: follow the run their answer started.
+    const runId = busyRunId(error);
+    if (runId) return resumeRun({ conversation, runId, startingAfter: 0, signal });
+    // 400: the call was answered (or cancelled) meanwhile; nothing is waiting any more.
+    if (upstreamStatus(error) === 400) return null;
     throw toAppError(error, "message");
   }
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import { followRun, SeqCursor, type FollowOptions } from "@/lib/chat/client/follow-run";
+import { followRun, MAX_TOOL_CONTINUATIONS, SeqCursor, type FollowOptions } from "@/lib/chat/client/follow-run";
 import { chatReducer, initialChatState, type ChatState } from "@/lib/chat/client/reducer";
 import type { StreamEvent } from "@/lib/chat/client/sse";
 import { toStreamChunk } from "@/lib/chat/client/stream-chunk";
-import { DONE, RUN, assistant, droppingBody, errorFrame, frame, ping, sseResponse, stopReason, threadline, usage } from "./fixtures";
+import { DONE, RUN, assistant, lettaChunk, droppingBody, errorFrame, frame, ping, sseResponse, stopReason, threadline, usage } from "./fixtures";
 
 type ResumeCall = { runId: string | null; startingAfter: number };
 
@@ -134,6 +134,39 @@ describe("followRun", () => {
     controller.abort();
     const { outcome } = await follow(sseResponse(frame(ping(1))), [], { signal: controller.signal });
     expect(outcome.type).toBe("aborted");
+  });
+});
+
+describe("followRun: client tool calls", () => {
+  const RUN_2 = "run-2b3a4c5d-6e7f-4c1d-9e7f-8d1f0c3e6a2b";
+  const approval = (seq: number) =>
+    lettaChunk("approval_request_message", {
+      id: "message-approval", otid: "approval-otid-00",
+      tool_call: { name: "search_my_history", arguments: '{"query":"pelican"}', tool_call_id: "call_9" },
+    }, seq);
+  const paused = [ping(1), approval(2), stopReason("requires_approval")].map(frame).join("") + DONE;
+  const continued = [{ ...ping(1), run_id: RUN_2 }, { ...assistant("Found it", 2), run_id: RUN_2 }, stopReason(), usage()].map(frame).join("") + DONE;
+
+  it("follows the run that continues after the tool call, keeping the call on screen", async () => {
+    const { outcome, calls, reply, replays } = await follow(sseResponse(paused), [sseResponse(continued)]);
+    expect(outcome).toStrictEqual({ type: "done" });
+    // No run id: the server picks what continues this reply; nothing of the new run was seen yet.
+    expect(calls).toStrictEqual([{ runId: null, startingAfter: 0 }]);
+    expect(replays).toBe(0);
+    expect(reply).toStrictEqual(["Found it"]);
+  });
+
+  it("ends quietly when nothing continues (another tab answered and finished first)", async () => {
+    const { outcome, calls } = await follow(sseResponse(paused), [new Response(null, { status: 204 })]);
+    expect(outcome).toStrictEqual({ type: "no-run" });
+    expect(calls).toHaveLength(1);
+  });
+
+  it("stops following after a bounded number of tool calls", async () => {
+    const resumes = Array.from({ length: 20 }, () => sseResponse(paused));
+    const { outcome, calls } = await follow(sseResponse(paused), resumes);
+    expect(outcome).toStrictEqual({ type: "done" });
+    expect(calls).toHaveLength(MAX_TOOL_CONTINUATIONS);
   });
 });
 

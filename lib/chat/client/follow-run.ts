@@ -60,18 +60,31 @@ export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
 
 type ReadEnd = "done" | "ended" | "handoff" | "dropped";
 
-async function readOnce(response: Response, cursor: SeqCursor, options: FollowOptions): Promise<{ end: ReadEnd; progress: boolean }> {
+/**
+ * A run that stops for a client tool call is not the end of the reply: the
+ * server runs the tool and a new run continues it. Bounded, in case a model
+ * keeps calling tools.
+ */
+export const MAX_TOOL_CONTINUATIONS = 8;
+
+async function readOnce(
+  response: Response, cursor: SeqCursor, options: FollowOptions,
+): Promise<{ end: ReadEnd; progress: boolean; stopReason: string | null }> {
   let progress = false;
+  let stopReason: string | null = null;
   let finished = false; // a stop reason or error event: the run is over even if [DONE] never comes
-  if (!response.body) return { end: "dropped", progress };
+  if (!response.body) return { end: "dropped", progress, stopReason };
   try {
     for await (const event of readStreamEvents(response.body, options.signal)) {
       progress = true;
-      if (event.type === "done") return { end: "done", progress };
-      if (event.type === "handoff") return { end: "handoff", progress };
+      if (event.type === "done") return { end: "done", progress, stopReason };
+      if (event.type === "handoff") return { end: "handoff", progress, stopReason };
       if (event.type === "chunk") {
         if (!cursor.accept(event.chunk)) continue;
-        if (event.chunk.type === "stop_reason") finished = true;
+        if (event.chunk.type === "stop_reason") {
+          finished = true;
+          stopReason = event.chunk.stopReason;
+        }
       }
       if (event.type === "error") finished = true;
       options.onEvent(event);
@@ -79,16 +92,18 @@ async function readOnce(response: Response, cursor: SeqCursor, options: FollowOp
   } catch {
     // A network error mid-body: same as a drop.
   }
-  return { end: finished ? "ended" : "dropped", progress };
+  return { end: finished ? "ended" : "dropped", progress, stopReason };
 }
 
 export async function followRun(options: FollowOptions): Promise<FollowOutcome> {
   const { signal } = options;
   const sleep = options.sleep ?? defaultSleep;
-  const cursor = options.cursor ?? new SeqCursor();
+  let cursor = options.cursor ?? new SeqCursor();
   let response = options.first;
   let replay = options.firstIsReplay ?? false;
   let failures = 0;
+  let continuations = 0;
+  let continuing = false; // the next resume starts the run that continues after a tool call
   let lastError = new ChatApiError(0, "network", LOST_MESSAGE);
 
   for (;;) {
@@ -105,7 +120,9 @@ export async function followRun(options: FollowOptions): Promise<FollowOutcome> 
           throw error;
         }
         response = resumed;
-        replay = startingAfter === 0;
+        // A continuation is a new run: nothing of it is on screen yet, so there is nothing to rebuild.
+        replay = startingAfter === 0 && !continuing;
+        continuing = false;
       } catch (error) {
         if (signal.aborted) return { type: "aborted" };
         lastError = error instanceof ChatApiError ? error : new ChatApiError(0, "network", NETWORK_MESSAGE);
@@ -116,9 +133,16 @@ export async function followRun(options: FollowOptions): Promise<FollowOutcome> 
       }
     }
     if (replay) options.onReplay();
-    const { end, progress } = await readOnce(response, cursor, options);
+    const { end, progress, stopReason } = await readOnce(response, cursor, options);
     response = null;
     if (signal.aborted) return { type: "aborted" };
+    if ((end === "done" || end === "ended") && stopReason === "requires_approval" && continuations < MAX_TOOL_CONTINUATIONS) {
+      continuations += 1;
+      failures = 0;
+      continuing = true;
+      cursor = new SeqCursor(); // no run id: the server follows whatever continues this reply
+      continue;
+    }
     if (end === "done" || end === "ended") return { type: "done" };
     if (end === "handoff") {
       failures = 0; // the server asked us to come back at once

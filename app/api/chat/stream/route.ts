@@ -1,7 +1,7 @@
 import { readJson, withUser } from "@/lib/api/with-user";
 import { findConversation } from "@/lib/chat/conversation";
 import { proxySse } from "@/lib/chat/proxy-stream";
-import { resumeRun } from "@/lib/chat/runs";
+import { continueAfterToolCall, resumeRun } from "@/lib/chat/runs";
 import { env } from "@/lib/env";
 import { resumeSchema } from "./schema";
 
@@ -18,7 +18,9 @@ export const POST = withUser(async ({ req, user }) => {
   const { runId, startingAfter } = resumeSchema.parse((await readJson(req)) ?? {});
   const conversation = await findConversation({ userId: user.id });
   if (!conversation) return new Response(null, { status: 204 });
-  const upstream = await resumeRun({ conversation, runId, startingAfter, signal: req.signal });
+  const upstream =
+    (await resumeRun({ conversation, runId, startingAfter, signal: req.signal })) ??
+    (runId ? null : await continueAfterToolCall({ conversation, signal: req.signal }));
   if (!upstream) return new Response(null, { status: 204 });
   return proxySse({ upstream, deadline: startedAt + env().CHAT_STREAM_MAX_SECONDS * 1000 });
 }, { rateLimit: "history" });
