@@ -9,6 +9,7 @@ export const ID_PATTERNS = {
   block: prefixed("block"),
   message: prefixed("message"),
   run: prefixed("run"),
+  tool: prefixed("tool"),
 } as const;
 
 export type IdKind = keyof typeof ID_PATTERNS;

@@ -12,7 +12,9 @@ import { registerBlockRoutes } from "./routes/blocks";
 import { registerControlRoutes } from "./routes/control";
 import { registerConversationRoutes } from "./routes/conversations";
 import { registerMessageRoutes } from "./routes/messages";
+import { registerMessageSearchRoutes } from "./routes/message-search";
 import { registerRunRoutes } from "./routes/runs";
+import { registerToolRoutes } from "./routes/tools";
 import { Pacer } from "./runs/pacer";
 import { RunRegistry } from "./runs/run-registry";
 import { KeepaliveSweeper } from "./runs/sse-connection";
@@ -38,7 +40,9 @@ function buildRouter(control: boolean): Router {
   registerBlockRoutes(router);
   registerConversationRoutes(router);
   registerMessageRoutes(router);
+  registerMessageSearchRoutes(router);
   registerRunRoutes(router);
+  registerToolRoutes(router);
   if (control) registerControlRoutes(router);
   return router;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BadRequestError, NotFoundError, UnprocessableEntityError } from "@letta-ai/letta-client";
-import { collect, createAgentWithConversation, rawJson, startTestServer, type TestServer } from "./helpers";
+import { collect, createAgentWithConversation, rawJson, startTestServer, type Loose, type TestServer } from "./helpers";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -178,7 +178,9 @@ describe("agent semantics", () => {
     expect(all.num_messages_after).toBe(2);
     expect((await t.client.conversations.retrieve(other.id)).in_context_message_ids).toHaveLength(otherBefore);
     const items = (await t.client.conversations.messages.list(conversation.id, { order: "desc", limit: 1 })).getPaginatedItems();
-    expect(items[0]?.message_type).toBe("summary_message");
+    // Letta lists the summary-role message as a user_message holding its packed system_alert (README "Compaction").
+    expect(items[0]).toMatchObject({ message_type: "user_message", otid: null });
+    expect(JSON.parse(String((items[0] as Loose).content)).message).toMatch(/^Note: prior messages have been hidden from view/);
     await expect(t.client.conversations.messages.compact("conv-2c9d8e7f-6a5b-4c3d-8e1f-0a9b8c7d6e5f")).rejects.toBeInstanceOf(NotFoundError);
   });
 

@@ -23,11 +23,34 @@ function text(content: Content): string {
   return (content ?? []).map((part) => (part.type === "text" || part.type === undefined ? (part.text ?? "") : "")).join("");
 }
 
+/**
+ * Letta lists a compaction summary as a `user_message` whose content is a packed
+ * system alert (`{"type":"system_alert","message":"Note: prior messages have been
+ * hidden … The following is a summary of the previous messages:\n <summary>"}`),
+ * unless asked to convert it. Text a person types is never wrapped this way.
+ */
+const SUMMARY_LEAD = /^[\s\S]*?summary of the previous messages:\s*/i;
+
+export function compactionSummary(content: Content): string | null {
+  if (typeof content !== "string" || !content.startsWith("{")) return null;
+  try {
+    const alert = JSON.parse(content) as { type?: unknown; message?: unknown };
+    if (alert.type !== "system_alert" || typeof alert.message !== "string") return null;
+    if (!/prior messages have been hidden/i.test(alert.message)) return null;
+    return alert.message.replace(SUMMARY_LEAD, "").trim();
+  } catch {
+    return null;
+  }
+}
+
 export function toChatItem(m: LettaListItem): ChatItem | null {
   const base = { id: m.id, otid: m.otid ?? null, date: m.date ?? null };
   switch (m.message_type) {
-    case "user_message":
+    case "user_message": {
+      const summary = compactionSummary(m.content);
+      if (summary !== null) return { ...base, kind: "summary", text: summary };
       return { ...base, kind: "user", text: text(m.content) };
+    }
     case "assistant_message":
       return { ...base, kind: "assistant", text: text(m.content) };
     case "reasoning_message":

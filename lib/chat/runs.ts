@@ -1,4 +1,5 @@
 import "server-only";
+import { APIError } from "@letta-ai/letta-client";
 import { AppError } from "@/lib/errors";
 import { letta } from "@/lib/letta/client";
 import { busyRunId, toAppError, upstreamStatus } from "@/lib/letta/errors";
@@ -109,10 +110,10 @@ export async function cancelRun({ conversation }: { conversation: UserConversati
   }
 }
 
-/** Letta's 409 for a send while the agent waits for a tool result (protocol R30). */
+/** Letta's 409 for a send while the agent waits for a tool result (protocol R30); it may carry the run id too. */
 function isPendingApproval(error: unknown): boolean {
-  if (upstreamStatus(error) !== 409 || busyRunId(error)) return false;
-  return /approval/i.test(error instanceof Error ? error.message : "");
+  if (!(error instanceof APIError) || error.status !== 409) return false;
+  return /waiting for approval/i.test(`${error.message} ${JSON.stringify(error.error ?? "")}`);
 }
 
 /**

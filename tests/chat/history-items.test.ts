@@ -26,4 +26,17 @@ describe("history items", () => {
       .toMatchObject({ kind: "tool_return", output: "ok", status: "error" });
     expect(toChatItem({ id: "x", message_type: "summary_message", summary: "Earlier: …" })).toMatchObject({ kind: "summary", text: "Earlier: …" });
   });
+
+  it("recognises Letta's compaction summary listed as a user message, and only that", () => {
+    const packed = JSON.stringify({
+      type: "system_alert",
+      message: "Note: prior messages have been hidden from view due to conversation memory constraints.\nThe following is a summary of the previous messages:\n They talked about herons.",
+      time: "2026-11-22 08:00:00 AM UTC+0000",
+    });
+    expect(toChatItem({ id: "s", message_type: "user_message", otid: null, content: packed })).toEqual({ id: "s", otid: null, date: null, kind: "summary", text: "They talked about herons." });
+    // A person typing JSON, even a system alert of another kind, is still a person typing.
+    const typed = JSON.stringify({ type: "system_alert", message: "hello" });
+    expect(toChatItem({ id: "u", message_type: "user_message", content: typed })).toMatchObject({ kind: "user", text: typed });
+    expect(toChatItem({ id: "u", message_type: "user_message", content: "{not json" })).toMatchObject({ kind: "user", text: "{not json" });
+  });
 });

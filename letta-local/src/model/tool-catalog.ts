@@ -39,6 +39,14 @@ export const BASE_TOOLS: Record<string, ToolSpec> = {
 
 export const BASE_TOOL_NAMES = Object.keys(BASE_TOOLS);
 
+/**
+ * The tool a stable id stands for: a base tool, or one of the extra names an agent carries (`tools: [...]` on
+ * create). Ids are derived from names (toolIdForName), so no table is needed to resolve them.
+ */
+export function toolNameForId(id: string, extraNames: string[] = []): string | null {
+  return [...BASE_TOOL_NAMES, ...extraNames].find((name) => toolIdForName(name) === id) ?? null;
+}
+
 export function toolJson(name: string): Record<string, unknown> {
   const spec = BASE_TOOLS[name];
   const required = spec ? Object.keys(spec.parameters).filter((key) => key !== "limit" && key !== "insert_line") : [];

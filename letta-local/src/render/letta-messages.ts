@@ -11,7 +11,8 @@ export function lettaDate(date: Date): string {
  * with the part index, which starts at 0 and moves on whenever the message type changes (R24).
  */
 export function partOtids(message: Pick<StoredMessage, "id" | "role" | "parts" | "otid">): (string | null)[] {
-  if (message.role === "system") return message.parts.map(() => null);
+  // Letta stores system and summary messages without an otid.
+  if (message.role === "system" || message.role === "summary") return message.parts.map(() => null);
   if (message.role === "user" || ((message.role === "tool" || message.role === "approval") && message.otid)) {
     return message.parts.map(() => message.otid);
   }
@@ -54,7 +55,8 @@ export function partFields(part: MessagePart): Record<string, unknown> {
     case "approval":
       return { approvals: part.approvals, approve: part.approve, approval_request_id: null, reason: part.reason };
     case "summary":
-      return { summary: part.text, compaction_stats: null };
+      // Listed as a user_message whose content is the stored packed text, as Letta does.
+      return { content: part.text };
   }
 }
 

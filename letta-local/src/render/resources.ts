@@ -3,6 +3,7 @@ import type { BlockRecord } from "../store/blocks";
 import type { ConversationRecord } from "../store/conversations";
 import type { RunRecord } from "../store/runs";
 import { toolJson } from "../model/tool-catalog";
+import { DEFAULT_CONTEXT_WINDOW } from "../model/context-window";
 
 const DEFAULT_USER_ID = "user-00000000-0000-4000-8000-000000000000";
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -51,6 +52,25 @@ export function blockJson(b: BlockRecord): Record<string, unknown> {
   };
 }
 
+const EMBEDDING_ENDPOINT_TYPES = new Set(["openai", "anthropic", "bedrock", "google_ai", "google_vertex", "azure", "groq", "ollama", "mistral", "together"]);
+
+/** EmbeddingConfig for an `embedding` handle (`provider/model`), so a client can read the handle back either way. */
+function embeddingConfig(handle: string): Record<string, unknown> {
+  const [provider = "", ...rest] = handle.split("/");
+  return {
+    embedding_endpoint_type: EMBEDDING_ENDPOINT_TYPES.has(provider) ? provider : "openai",
+    embedding_model: rest.join("/") || handle,
+    embedding_dim: 1536,
+    embedding_endpoint: null,
+    embedding_chunk_size: 300,
+    batch_size: 32,
+    handle,
+    azure_deployment: null,
+    azure_endpoint: null,
+    azure_version: null,
+  };
+}
+
 export function agentJson(agent: AgentRecord, blocks: BlockRecord[], messageIds: string[]): Record<string, unknown> {
   const d = agent.data;
   const blockList = blocks.map(blockJson);
@@ -69,7 +89,7 @@ export function agentJson(agent: AgentRecord, blocks: BlockRecord[], messageIds:
       model_endpoint_type: "openai",
       model_endpoint: null,
       provider_name: provider ?? null,
-      context_window: d.context_window_limit ?? 128_000,
+      context_window: d.context_window_limit ?? DEFAULT_CONTEXT_WINDOW,
       handle: d.model,
       put_inner_thoughts_in_kwargs: false,
       temperature: 0,
@@ -79,7 +99,7 @@ export function agentJson(agent: AgentRecord, blocks: BlockRecord[], messageIds:
     model: d.model,
     model_settings: d.model_settings,
     embedding: d.embedding,
-    embedding_config: null,
+    embedding_config: d.embedding ? embeddingConfig(d.embedding) : null,
     sources: [],
     tools: d.tools.map(toolJson),
     tool_rules: d.tool_rules,

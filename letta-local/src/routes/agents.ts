@@ -3,15 +3,14 @@ import { conflict, notFound } from "../http/errors";
 import { paginate } from "../http/paginate";
 import type { Router } from "../http/router";
 import { optionalBool, optionalInt, optionalRecord, optionalString, optionalStringList, requireId, validateModelHandle } from "../http/validate";
-import { toolIdForName } from "../ids";
-import { BASE_TOOL_NAMES } from "../model/tool-catalog";
+import { toolNameForId } from "../model/tool-catalog";
 import { blockJson } from "../render/resources";
 import { deleteAgent, getAgent, listAgents, saveAgent, type AgentRecord } from "../store/agents";
 import { attachBlocks, blocksOfAgent, deleteOwnedBlocks, detachBlock, getBlock, saveBlock } from "../store/blocks";
 import { agentState, agentStates, createAgent } from "../services/agent-state";
 import { applyBlockUpdate } from "./blocks";
 
-async function loadAgent(app: App, id: string | undefined): Promise<AgentRecord> {
+export async function loadAgent(app: App, id: string | undefined): Promise<AgentRecord> {
   const agent = await getAgent(app.db, requireId("agent", id));
   if (!agent) throw notFound("Agent not found");
   return agent;
@@ -39,9 +38,9 @@ async function updateAgent(app: App, agent: AgentRecord, body: Record<string, un
   const toolIds = optionalStringList(body, "tool_ids");
   if (toolNames) d.tools = [...new Set(toolNames)];
   else if (toolIds) {
-    const byId = new Map([...BASE_TOOL_NAMES, ...d.tools].map((tool) => [toolIdForName(tool), tool]));
-    d.tools = toolIds.map((id) => {
-      const tool = byId.get(id);
+    // tool_ids REPLACES the tool set (what `agent:apply` relies on); an id outside the catalog is a 404.
+    d.tools = [...new Set(toolIds)].map((id) => {
+      const tool = toolNameForId(id, d.tools);
       if (!tool) throw notFound(`Tool ${id} not found`);
       return tool;
     });

@@ -4,7 +4,7 @@ import type { Router } from "../http/router";
 import { optionalBool, optionalInt, optionalRecord, optionalString, requireId, validateModelHandle } from "../http/validate";
 import { conversationJson } from "../render/resources";
 import { listConversations, saveConversation, softDeleteConversation, type ConversationRecord } from "../store/conversations";
-import { compactConversation } from "../services/compaction";
+import { compactConversation, compactionResponse } from "../services/compaction";
 import { createConversation, recompileSystemMessage, requireAgent } from "../services/conversation-lifecycle";
 import { cancelConversationRuns } from "../services/cancel";
 import { conversationTarget, strictConversation } from "./conversation-target";
@@ -145,6 +145,6 @@ export function registerConversationRoutes(router: Router): void {
     const holder = app.registry.lockHolder(conversation.id);
     if (holder) throw conflict(`CONFLICT: Cannot compact: run ${holder.id} is in progress for this conversation.`, { run_id: holder.id });
     const settings = optionalRecord(input, "compaction_settings") ?? {};
-    return compactConversation(app, conversation, typeof settings.mode === "string" ? settings.mode : "sliding_window");
+    return compactionResponse(await compactConversation(app, conversation, typeof settings.mode === "string" ? settings.mode : "sliding_window"));
   });
 }

@@ -83,7 +83,10 @@ function startRun(app: App, ctx: RouteContext, conversation: ConversationRecord,
     run,
     conversation,
     input: { inputMessages: request.inputMessages, userText: request.userText, approvalResult: request.approvalResult },
-    request: { streamTokens: request.streamTokens, maxSteps: request.maxSteps, clientTools: request.clientTools, returnTypes: request.returnTypes },
+    request: {
+      streamTokens: request.streamTokens, maxSteps: request.maxSteps, clientTools: request.clientTools, returnTypes: request.returnTypes,
+      includeCompactionMessages: request.includeCompactionMessages,
+    },
     fault,
     clearsApproval: request.kind === "approval",
   });

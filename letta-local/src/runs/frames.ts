@@ -46,6 +46,12 @@ export function toolReturnFrame(head: ItemHead, status: "success" | "error", too
   );
 }
 
+/** EventMessage: payload is the JSON of event_data. */
+export const compactionEventFrame = (head: ItemHead) => frameFor(head, (p) => `,"event_type":"compaction","event_data":${p}`);
+
+/** SummaryMessage: payload is the JSON of the summary text. */
+export const summaryFrame = (head: ItemHead, statsJson: string) => frameFor(head, (p) => `,"summary":${p},"compaction_stats":${statsJson}`);
+
 export function pingFrame(runId: string, seq: number | null, date: Date): string {
   return frameFor({ id: `ping-${randomUUID()}`, date, messageType: "ping", otid: null, stepId: null, runId }, () => "")(seq, "");
 }

@@ -1,12 +1,16 @@
+import { randomUUID } from "node:crypto";
 import type { App } from "../app";
 import type { Fault } from "../faults";
 import { newId, otidFromMessageId } from "../ids";
+import { messageChars } from "../model/context-window";
 import { decideStep, type ClientTool, type ToolResult } from "../model/offline-model";
 import { tokenize } from "../model/text";
 import { runServerTool } from "../model/tool-runner";
+import { compactOverflowingContext, measureContext } from "../services/auto-compaction";
 import { loadAgentContext } from "../store/agent-cache";
+import type { AgentRecord } from "../store/agents";
 import { appendStep, type ConversationRecord, type PendingApproval } from "../store/conversations";
-import type { MessagePart, StoredMessage } from "../store/messages";
+import { getMessages, type MessagePart, type StoredMessage } from "../store/messages";
 import { finishRun, insertRun, type RunStatus } from "../store/runs";
 import type { ActiveRun } from "./active-run";
 import * as frames from "./frames";
@@ -23,6 +27,8 @@ export interface RunRequest {
   maxSteps: number;
   clientTools: ClientTool[];
   returnTypes: Set<string> | null;
+  /** Stream an event_message and a summary_message when the run compacts the conversation. */
+  includeCompactionMessages: boolean;
 }
 
 export interface RunJob {
@@ -77,13 +83,16 @@ export class RunExecutor {
   private async steps(): Promise<void> {
     const { db, clock } = this.app;
     const { conversation, input, request, fault } = this.job;
-    // The run row and the agent's state are independent reads/writes: one round trip of latency, not three.
-    const [context] = await Promise.all([
+    // The run row, the agent's state and the context window are independent reads/writes: one round trip of latency.
+    // An approval answer is never compacted: the tool call it answers must stay in context next to its return.
+    const [context, inContext] = await Promise.all([
       loadAgentContext(db, conversation.agentId),
+      input.approvalResult ? null : getMessages(db, conversation.inContextIds),
       insertRun(db, this.run.record).then(() => (this.run.record.status = "running")),
     ]);
     if (!context) throw new Error("Agent not found");
     const { agent, blocks } = context;
+    if (inContext) await this.compactIfOverflowing(agent, [...inContext.values()]);
     this.usage.promptTokens = Math.ceil((agent.data.system.length + blocks.reduce((n, b) => n + b.value.length, 0) + input.userText.length) / 4);
     const toolResults: ToolResult[] = input.approvalResult ? [input.approvalResult] : [];
     if (fault && (fault.type === "slow_first_token" || fault.type === "long_reply")) await this.run.sleep(fault.delayMs);
@@ -132,6 +141,25 @@ export class RunExecutor {
       toolResults.push({ name: action.name, arguments: action.arguments, status: outcome.status, content: outcome.content, client: false });
     }
     return this.finish("completed", "max_steps");
+  }
+
+  /** Automatic compaction before the first step (services/auto-compaction.ts), made visible on request like Letta. */
+  private async compactIfOverflowing(agent: AgentRecord, inContext: StoredMessage[]): Promise<void> {
+    const pendingChars = this.job.input.inputMessages.reduce((sum, message) => sum + messageChars(message), 0);
+    const measure = measureContext(agent, this.job.conversation, inContext, pendingChars);
+    if (!measure.overflowing) return;
+    const stepId = newId("step");
+    const show = (type: string) => this.job.request.includeCompactionMessages && this.visible(type);
+    if (show("event_message")) {
+      const head = { id: randomUUID(), date: this.app.clock.date(), messageType: "event_message", otid: null, stepId, runId: this.run.id };
+      const data = { trigger: "context_window_exceeded", context_token_estimate: measure.tokens, context_window: measure.contextWindow };
+      this.emitChunk(frames.compactionEventFrame(head), JSON.stringify(data));
+    }
+    const compaction = await compactOverflowingContext(this.app, this.job.conversation, measure, { runId: this.run.id, stepId, pendingChars });
+    if (!compaction || !show("summary_message")) return;
+    const { summaryMessage } = compaction;
+    const head = { id: summaryMessage.id, date: summaryMessage.createdAt, messageType: "summary_message", otid: otidFromMessageId(summaryMessage.id, 0), stepId, runId: this.run.id };
+    this.emitChunk(frames.summaryFrame(head, JSON.stringify(compaction.stats)), JSON.stringify(compaction.summary));
   }
 
   private startMessage(): StoredMessage {

@@ -19,6 +19,7 @@ export interface SendRequest {
   maxSteps: number;
   clientTools: ClientTool[];
   returnTypes: Set<string> | null;
+  includeCompactionMessages: boolean;
 }
 
 const flag = (body: Record<string, unknown>, key: string, fallback: boolean): boolean => {
@@ -113,5 +114,6 @@ export function parseSendRequest(app: App, body: Record<string, unknown>, conver
     maxSteps,
     clientTools,
     returnTypes,
+    includeCompactionMessages: flag(body, "include_compaction_messages", false),
   };
 }

@@ -12,6 +12,7 @@ export type MessagePart =
   | { kind: "tool_call"; tool_call_id: string; name: string; arguments: string; approval: boolean }
   | { kind: "tool_return"; tool_call_id: string; status: "success" | "error"; tool_return: string }
   | { kind: "approval"; approvals: unknown[]; approve: boolean | null; reason: string | null }
+  /** `text` is Letta's packed summary (model/summary-message.ts). */
   | { kind: "summary"; text: string };
 
 export interface StoredMessage {
@@ -34,7 +35,8 @@ const ITEM_TYPE: Record<MessagePart["kind"], string> = {
   tool_call: "tool_call_message",
   tool_return: "tool_return_message",
   approval: "approval_response_message",
-  summary: "summary_message",
+  // Letta lists summary-role messages as user messages (`convert_summary_to_user=True`); see model/summary-message.ts.
+  summary: "user_message",
 };
 
 export function itemTypeOf(part: MessagePart): string {
