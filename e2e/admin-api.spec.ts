@@ -279,3 +279,34 @@ test.describe("account actions", () => {
     expect((await second.api.post(`/api/admin/users/${admin.id}/actions`, { data: { action: "demote" } })).status()).toBe(404);
   });
 });
+
+test.describe("compaction", () => {
+  test("an admin compacts a user's conversation: a summary, fewer messages in context, one audit record", async () => {
+    const carol = await persona(base, { name: "Carol Compact" });
+    for (let i = 1; i <= 6; i++) expect((await send(carol, `carol's note number ${i} about herons`)).status()).toBe(200);
+    const response = await admin.api.post(`/api/admin/users/${carol.id}/compact`);
+    expect(response.status()).toBe(200);
+    const result = (await response.json()) as { summary: string; messagesBefore: number; messagesAfter: number };
+    expect(result.summary.length).toBeGreaterThan(0);
+    expect(result.messagesAfter).toBeLessThan(result.messagesBefore);
+    const records = await auditRows(carol.id);
+    expect(records.map((r) => r.action)).toEqual(["THREAD_COMPACT"]);
+    expect(records[0]).toMatchObject({ adminId: admin.id, details: { messagesBefore: result.messagesBefore, messagesAfter: result.messagesAfter } });
+    // The user's history keeps every message and marks where the summary took over.
+    const page = (await (await carol.api.get("/api/chat/messages")).json()) as { items: { kind: string; text?: string }[] };
+    expect(page.items.filter((item) => item.kind === "user").length).toBe(6);
+    expect(page.items.some((item) => item.kind === "summary")).toBe(true);
+    // And the conversation goes on.
+    expect((await send(carol, "still there?")).status()).toBe(200);
+  });
+
+  test("refusals are clear and leave no record", async () => {
+    const quiet = await persona(base);
+    const never = await admin.api.post(`/api/admin/users/${quiet.id}/compact`);
+    expect(never.status()).toBe(409);
+    expect((await never.json()).error).toMatchObject({ code: "conflict:admin", message: expect.stringContaining("nothing to summarise") });
+    expect((await admin.api.post("/api/admin/users/no-such-user/compact")).status()).toBe(404);
+    expect((await alice.api.post(`/api/admin/users/${quiet.id}/compact`)).status()).toBe(404);
+    expect(await auditRows(quiet.id)).toEqual([]);
+  });
+});

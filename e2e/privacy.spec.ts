@@ -108,3 +108,20 @@ test("another user cannot get the secrets back, however they ask", async () => {
   for (const secret of Object.values(secrets)) expect(received.toUpperCase()).not.toContain(secret.toUpperCase());
   expect(received.toUpperCase()).not.toContain(tag); // not even the random part on its own
 });
+
+test("a reply paused on a tool call is finished before the next message is taken", async () => {
+  const carol = await persona(base, { name: "Carol" });
+  await turn(carol, base, "My favourite bird is the avocet.");
+  // The send's stream ends paused; this client does not ask to go on (a closed tab, say).
+  const paused = await carol.api.post("/api/chat/messages", { data: { text: "search my history for avocet", otid: randomUUID() } });
+  expect(ofType(parseSse(await paused.text()), "stop_reason").map((f) => f.json!.stop_reason)).toEqual(["requires_approval"]);
+  const refused = await carol.api.post("/api/chat/messages", { data: { text: "hello again", otid: randomUUID() } });
+  expect(refused.status()).toBe(409);
+  expect((await refused.json()).error).toMatchObject({ code: "conflict:message", message: "Finishing your previous request first. Send again in a moment." });
+  // What a page does on load or after that 409: follow the reply, which finishes the pending call.
+  const resumed = await carol.api.post("/api/chat/stream", { data: {} });
+  expect(resumed.status()).toBe(200);
+  expect(assistantText(parseSse(await resumed.text()))).toContain("avocet");
+  expect((await carol.api.post("/api/chat/stream", { data: {} })).status()).toBe(204);
+  expect((await carol.api.post("/api/chat/messages", { data: { text: "hello again", otid: randomUUID() } })).status()).toBe(200);
+});

@@ -5,6 +5,7 @@ import { LocalTime } from "./local-time";
 const ACTIONS: Record<AuditEntry["action"], { label: string; tone: string }> = {
   THREAD_READ: { label: "Read thread", tone: "bg-sky-50 text-sky-700 ring-sky-200 dark:bg-sky-950/40 dark:text-sky-300 dark:ring-sky-900/60" },
   THREAD_FOLLOW: { label: "Watched live reply", tone: "bg-sky-50 text-sky-700 ring-sky-200 dark:bg-sky-950/40 dark:text-sky-300 dark:ring-sky-900/60" },
+  THREAD_COMPACT: { label: "Summarised thread", tone: "bg-violet-50 text-violet-700 ring-violet-200 dark:bg-violet-950/40 dark:text-violet-300 dark:ring-violet-900/60" },
   USER_PROMOTE: { label: "Made admin", tone: "bg-accent-50 text-accent-700 ring-accent-100 dark:bg-accent-700/20 dark:text-accent-100 dark:ring-accent-700/40" },
   USER_DEMOTE: { label: "Removed admin", tone: "bg-amber-50 text-amber-800 ring-amber-200 dark:bg-amber-950/40 dark:text-amber-300 dark:ring-amber-900/60" },
   USER_DISABLE: { label: "Disabled account", tone: "bg-red-50 text-red-700 ring-red-200 dark:bg-red-950/50 dark:text-red-300 dark:ring-red-900/60" },
@@ -20,6 +21,10 @@ function describe(entry: AuditEntry): string {
     }
     case "THREAD_FOLLOW":
       return typeof d.startingAfter === "number" && d.startingAfter > 0 ? `Resumed after #${d.startingAfter}` : "From the start of the reply";
+    case "THREAD_COMPACT":
+      return typeof d.messagesBefore === "number" && typeof d.messagesAfter === "number"
+        ? `${d.messagesBefore} → ${d.messagesAfter} messages in context`
+        : "";
     default:
       return typeof d.from === "string" && typeof d.to === "string" ? `${d.from.toLowerCase()} → ${d.to.toLowerCase()}` : "";
   }
