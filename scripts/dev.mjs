@@ -2,12 +2,14 @@
 // `npm run dev`: everything Threadline needs, on a fresh clone after `npm install`.
 //   database  DATABASE_URL if set, else the embedded Postgres (PGlite) with data in .data/pglite
 //   Letta     LETTA_BASE_URL / LETTA_API_KEY if set, else the local Letta server (letta-local/)
+//   agent     `npm run agent:apply` once against that Letta, summarised in one line (a failure is shown, not fatal)
 //   app       `next dev` on http://localhost:$PORT (3000)
 // Reuse what is already running, start what is not: a second `npm run dev` (or `npm run db:embedded`)
 // leaves an embedded Postgres or Letta server that already answers on its port alone.
 // Env (from the shell, .env.local, .env): DATABASE_URL, LETTA_BASE_URL, LETTA_API_KEY, AUTH_SECRET, PORT,
 //   EMBEDDED_PG_PORT (55432; +1 shadow, +2 Letta's database), LETTA_LOCAL_PORT (8283), LETTA_LOCAL_TOKEN_DELAY_MS (25).
 //   Passes DATABASE_URL, LETTA_BASE_URL, AUTH_SECRET (.data/auth-secret), AUTH_TRUST_HOST=true to `next dev`.
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -81,6 +83,21 @@ async function letta() {
   return `local Letta server at ${baseUrl} (${env.LETTA_LOCAL_TOKEN_DELAY_MS} ms/token)`;
 }
 
+/**
+ * Make the shared agent match agent.yaml (scripts/agent-apply.ts --summary), before `next dev` starts so the app
+ * never races it to create the agent. Resolves one line; a failure (invalid file, Letta error) is reported with
+ * its details but never stops dev.
+ */
+function applyAgentFile() {
+  return new Promise((resolve) => {
+    const child = spawn(BIN("tsx"), ["scripts/agent-apply.ts", "--summary"], { cwd: ROOT, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk) => { output += chunk; });
+    child.once("error", (error) => resolve({ ok: false, text: `could not run agent:apply (${error.message})` }));
+    child.once("exit", (code) => resolve({ ok: code === 0, text: output.trim() || `agent:apply exited with code ${code}` }));
+  });
+}
+
 /** Next 16 allows one `next dev` per folder; say so before it starts, binds the port and then exits. */
 function checkNextLock() {
   let lock;
@@ -120,11 +137,12 @@ try {
   process.env.AUTH_TRUST_HOST ||= "true";
 
   // Independent start-up work runs side by side: client generation, app database + migrations, Letta (+ its database).
-  const [generated, [db, migrated], lettaDescription] = await Promise.all([
+  const [generated, [db, migrated], [lettaDescription, agent]] = await Promise.all([
     ensurePrismaClient(),
     database().then(async (description) => [description, await deployMigrations(process.env.DATABASE_URL)]),
-    letta(),
+    letta().then(async (description) => [description, await applyAgentFile()]),
   ]);
+  if (!agent.ok) console.error(`\n✖ agent.yaml was not applied (the app still starts; fix it and run \`npm run agent:apply\`):\n${agent.text}\n`);
   if (generated !== 0) throw new Error("`npm run db:generate` failed.");
   if (migrated !== 0) throw new Error("Applying migrations failed (see above).");
 
@@ -136,6 +154,7 @@ try {
     `  Threadline is running at http://localhost:${APP_PORT}  (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
     `  Database  ${db}`,
     `  Letta     ${lettaDescription}`,
+    `  Agent     ${agent.ok ? agent.text : "✖ agent.yaml not applied (see above)"}`,
     envFiles.length ? `  Env       ${envFiles.join(", ")}` : null,
     "  Ctrl-C stops what this command started.",
     "",

@@ -1,6 +1,7 @@
 import "server-only";
 import { APIError } from "@letta-ai/letta-client";
 import { AppError } from "@/lib/errors";
+import { agentConfig } from "@/lib/letta/agent";
 import { letta } from "@/lib/letta/client";
 import { busyRunId, toAppError, upstreamStatus } from "@/lib/letta/errors";
 import { createHash } from "node:crypto";
@@ -8,8 +9,8 @@ import { replaceLostConversation, type UserConversation } from "./conversation";
 import { clientToolsFor, findPendingToolCall, runToolCall, type ToolAnswer } from "./tool-calls";
 import type { ThreadlineEvent } from "./types";
 
-// Wired to agent.yaml's privacy.history_search once the agent config lands.
-const historySearchEnabled = () => true;
+/** agent.yaml's `privacy.history_search`: the scoped search is offered unless it is off (or Letta's own search replaces it). */
+const historySearchEnabled = () => agentConfig().privacy.historySearch === "own_thread";
 
 /** What every request that makes the agent think sends along: the same SSE shape the browser reads. */
 function runOptions() {

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import { AgentDriftPanel } from "@/components/admin/agent-drift";
 import { MemoryBlockCard } from "@/components/admin/memory-block";
 import { Alert } from "@/components/ui/alert";
+import { getAgentDrift, type AgentDrift } from "@/lib/admin/agent-drift";
 import { listSharedMemory, type MemoryBlock } from "@/lib/admin/memory";
 import { requireAdmin } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
@@ -16,6 +18,8 @@ export default async function SharedMemoryPage() {
   } catch (error) {
     problem = error instanceof AppError ? error.publicMessage : "The agent’s memory could not be loaded.";
   }
+  // After the memory: finding the agent there creates it from agent.yaml when it is missing.
+  const drift: AgentDrift | null = await getAgentDrift().catch(() => null);
 
   return (
     <main className="mx-auto w-full max-w-5xl px-4 py-6 sm:py-8">
@@ -29,6 +33,9 @@ export default async function SharedMemoryPage() {
           Agent <code className="font-mono" data-testid="memory-agent-id">{memory.agentId}</code>
         </p>
       ) : null}
+      <div className="mt-5">
+        <AgentDriftPanel drift={drift} />
+      </div>
       <div className="mt-5 space-y-4">
         {problem ? (
           <Alert testId="memory-error">{problem}</Alert>

@@ -1,7 +1,11 @@
+import { getAgentDrift } from "@/lib/admin/agent-drift";
 import { listSharedMemory } from "@/lib/admin/memory";
 import { withAdmin } from "@/lib/admin/with-admin";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/admin/memory — the shared agent's core memory blocks, read-only. */
-export const GET = withAdmin(async () => Response.json(await listSharedMemory()));
+/** GET /api/admin/memory — the shared agent's core memory blocks, read-only, and its drift from agent.yaml. */
+export const GET = withAdmin(async () => {
+  const memory = await listSharedMemory();
+  return Response.json({ ...memory, drift: await getAgentDrift() });
+});
