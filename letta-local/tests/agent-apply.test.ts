@@ -78,6 +78,14 @@ describe("agent tools", () => {
     expect(emptied.tools).toEqual([]);
     await expect(t.client.agents.update(agent.id, { tool_ids: ["tool-00000000-0000-4000-8000-000000000000"] })).rejects.toBeInstanceOf(NotFoundError);
   });
+
+  it("agents.create takes tool_ids as well as tool names", async () => {
+    const byName = new Map((await t.client.tools.list()).getPaginatedItems().map((tool) => [tool.name, tool.id]));
+    const agent = await t.client.agents.create({ include_base_tools: false, tool_ids: [byName.get("memory_insert")!] });
+    expect(agent.tools.map((tool) => tool.name)).toEqual(["memory_insert"]);
+    await expect(t.client.agents.create({ include_base_tools: false, tool_ids: ["tool-00000000-0000-4000-8000-000000000000"] }))
+      .rejects.toBeInstanceOf(NotFoundError);
+  });
 });
 
 describe("every field an apply script diffs round-trips through the SDK", () => {

@@ -63,7 +63,7 @@ export async function createAgent(client: Letta, config: AgentConfig): Promise<L
     tags: [AGENT_TAG],
     memory_blocks: config.blocks.map(blockBody),
   });
-  // A server that ignores tool_ids on create (letta-local does) gets them through an update.
+  // Belt and braces: a server that ignores tool_ids on create gets them through an update.
   const attached = new Set((agent.tools ?? []).map((tool) => tool.id));
   if (attached.size !== toolIds.length || toolIds.some((id) => !attached.has(id))) {
     return client.agents.update(agent.id, { tool_ids: toolIds });

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { newId } from "../ids";
 import { notFound, unprocessable } from "../http/errors";
 import { optionalBool, optionalInt, optionalRecord, optionalString, optionalStringList, validateModelHandle } from "../http/validate";
-import { BASE_TOOL_NAMES } from "../model/tool-catalog";
+import { BASE_TOOL_NAMES, toolNameForId } from "../model/tool-catalog";
 import { insertAgent, type AgentRecord } from "../store/agents";
 import { attachBlocks, blocksOfAgents, getBlock, insertBlocks, type BlockRecord } from "../store/blocks";
 import { getDefaultConversation } from "../store/conversations";
@@ -69,7 +69,13 @@ export async function createAgent(app: App, body: Record<string, unknown>): Prom
   const attachIds = optionalStringList(body, "block_ids") ?? [];
   for (const blockId of attachIds) if (!(await getBlock(app.db, blockId))) throw notFound(`Block ${blockId} not found`);
   const includeBase = optionalBool(body, "include_base_tools") ?? true;
-  const tools = [...new Set([...(includeBase ? BASE_TOOL_NAMES : []), ...(optionalStringList(body, "tools") ?? [])])];
+  // Tools by name (`tools`) and by id (`tool_ids`, what Letta's create also accepts); an unknown id is a 404.
+  const byId = (optionalStringList(body, "tool_ids") ?? []).map((toolId) => {
+    const name = toolNameForId(toolId);
+    if (!name) throw notFound(`Tool ${toolId} not found`);
+    return name;
+  });
+  const tools = [...new Set([...(includeBase ? BASE_TOOL_NAMES : []), ...(optionalStringList(body, "tools") ?? []), ...byId])];
   const agent: AgentRecord = {
     id,
     name: optionalString(body, "name", 500) ?? `letta-agent-${randomBytes(3).toString("hex")}`,
