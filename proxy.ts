@@ -3,25 +3,43 @@
 // load the user from the database (lib/auth/session.ts), which is where roles
 // and disabled accounts are enforced.
 import NextAuth from "next-auth";
-import { NextResponse } from "next/server";
+import { NextResponse, type NextFetchEvent, type NextMiddleware, type NextRequest } from "next/server";
 import { authConfig } from "@/auth.config";
+import { sessionClaims } from "@/lib/auth/session-token";
 
 const { auth } = NextAuth(authConfig);
 const PUBLIC_PATHS = ["/sign-in", "/sign-up"];
+/** Auth.js's `updateAge`: slide the session's expiry at most once a day. */
+const REISSUE_AFTER_S = 24 * 60 * 60;
 
-export default auth((req) => {
+function toSignIn(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
-  if (PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return;
-  if (!req.auth) {
-    const url = new URL("/sign-in", req.nextUrl.origin);
-    if (pathname !== "/") url.searchParams.set("callbackUrl", `${pathname}${search}`);
-    return NextResponse.redirect(url);
-  }
-});
+  const url = new URL("/sign-in", req.nextUrl.origin);
+  if (pathname !== "/") url.searchParams.set("callbackUrl", `${pathname}${search}`);
+  return NextResponse.redirect(url);
+}
 
-// API routes are left out: their handlers answer 401 JSON themselves, and the proxy re-issues the
-// session cookie on every response it touches, so an API call still in flight at sign-out would
-// otherwise sign the user back in.
+// Auth.js's wrapper re-encrypts the session and sets it as a cookie on the response.
+// (The event parameter picks Auth.js's middleware overload, whose type is NextMiddleware.)
+const reissuing: NextMiddleware = auth((req, _event: NextFetchEvent) => (req.auth ? undefined : toSignIn(req)));
+
+/**
+ * Most page requests only decrypt the cookie and set none: a response that sets the session cookie and
+ * arrives after sign-out (a prefetch or a refresh in flight while the user signs out) would sign the user
+ * back in. Once a day the request goes through Auth.js, which re-issues the cookie and so keeps an active
+ * user's session from expiring (30 days after the last re-issue).
+ */
+export default async function proxy(req: NextRequest, event: NextFetchEvent) {
+  const { pathname } = req.nextUrl;
+  if (PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return;
+  const claims = await sessionClaims(req.headers);
+  if (!claims) return toSignIn(req);
+  if (claims.iat === undefined || Date.now() / 1000 - claims.iat > REISSUE_AFTER_S) return reissuing(req, event);
+}
+
+// API routes are left out: their handlers answer 401 JSON themselves and set no cookie either
+// (lib/auth/session-token.ts), so an API call still in flight at sign-out cannot sign the user back in
+// (e2e/session.spec.ts).
 export const config = {
   matcher: ["/((?!api/|_next/static|_next/image|favicon\\.ico|.*\\.(?:png|svg|ico|webmanifest|txt)$).*)"],
 };

@@ -4,7 +4,8 @@
 //   npm run bench                 full run (a few minutes on 2 cores; builds first)
 //   npm run bench -- --quick      smaller version (under a minute once built); `npm test` runs it as a smoke check
 // Options: --skip-build (reuse .next), --only=ttft,stream,history,browser,startup, --profile (CPU profile of the
-//   Next server, summarised for the streaming window), --report=FILE ({ passed, failed } for scripts/test.mjs).
+//   Next server, summarised for the streaming window), --streams=250,1000 (streaming levels; the targets are read
+//   at 1,000, or at the largest level when 1,000 is not run), --report=FILE ({ passed, failed } for scripts/test.mjs).
 // Env: DATABASE_URL (a real Postgres gives production-like numbers; else throwaway embedded ones), CHROMIUM_PATH.
 // Exits 1 only on errors (a benchmark that could not run, or an arm where every request failed), never on numbers.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -44,6 +45,11 @@ const CONFIG = quick ? {
   browser: { messages: 2000, replyTokens: 1000, tokenDelayMs: 10 },
   startup: { runs: 3, dev: true },
 };
+const streamLevels = option("streams")?.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+if (streamLevels?.length) {
+  CONFIG.streams = streamLevels;
+  if (!streamLevels.includes(CONFIG.targetStreams)) CONFIG.targetStreams = Math.max(...streamLevels);
+}
 
 // Each open stream holds a descriptor on each side of two hops; the live-memory probe needs a WebSocket client
 // (--experimental-websocket on Node 20). Re-run ourselves under a raised `ulimit -n` and with the flag if needed.

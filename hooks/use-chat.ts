@@ -3,7 +3,7 @@
 // The chat view's network side: loading history, sending, following and
 // resuming replies, cancelling. All state changes go through the pure reducer.
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useReducer, useRef } from "react";
+import { startTransition, useCallback, useEffect, useMemo, useReducer, useRef } from "react";
 import {
   cancelReply, ChatApiError, fetchHistory, NETWORK_MESSAGE, postMessage, resumeStream, toApiError,
 } from "@/lib/chat/client/api";
@@ -41,24 +41,21 @@ export type UseChat = {
 type Options = {
   /** The signed-in user: their sends in progress are remembered under it, for a reload or another tab. */
   userId: string;
-  onBeforePrepend?: () => void;
 };
 
-export function useChat({ userId, onBeforePrepend }: Options): UseChat {
+export function useChat({ userId }: Options): UseChat {
   const [state, dispatch] = useReducer(chatReducer, initialChatState);
   const pending = useMemo(() => pendingStore(browserStorage, userId), [userId]);
   const stateRef = useRef(state);
   const lifetime = useRef<AbortController | null>(null);
   const follow = useRef<AbortController | null>(null);
   const loadingOlder = useRef(false);
-  const prependHook = useRef(onBeforePrepend);
   const router = useRouter();
   // A stale session: the server already said so, the sign-in page says what to do.
   const goToSignIn = useCallback(() => router.replace("/sign-in"), [router]);
 
   useEffect(() => {
     stateRef.current = state;
-    prependHook.current = onBeforePrepend;
   });
 
   /** Brings the newest page in line after a reply: real ids, and whatever another tab added. */
@@ -122,9 +119,15 @@ export function useChat({ userId, onBeforePrepend }: Options): UseChat {
       const page = await fetchHistory({ signal: aliveSignal(lifetime) });
       const { show, drop } = settlePending(pending.read(), { seen: userOtids(page.items), reply, now: Date.now() });
       pending.update((list) => withoutOtids(list, drop));
-      dispatch({ type: "history/loaded", page, mode });
-      // The question of the reply in progress, if the history does not have it yet: above the reply.
-      if (show) dispatch({ type: "pending/restored", sends: [show] });
+      const apply = () => {
+        dispatch({ type: "history/loaded", page, mode });
+        // The question of the reply in progress, if the history does not have it yet: above the reply.
+        if (show) dispatch({ type: "pending/restored", sends: [show] });
+      };
+      // A page of rows is rendered as a transition (React yields every few ms: no long task), unless a
+      // reply's replay follows at once; its urgent updates would keep restarting the transition.
+      if (resumed) apply();
+      else startTransition(apply);
     } catch (error) {
       if (aliveSignal(lifetime).aborted) return;
       const chatError = toChatError(error);
@@ -201,8 +204,8 @@ export function useChat({ userId, onBeforePrepend }: Options): UseChat {
     dispatch({ type: "history/older-loading" });
     try {
       const page = await fetchHistory({ before: current.cursor, signal: aliveSignal(lifetime) });
-      prependHook.current?.(); // measure the viewport now, just before the rows above it change
-      dispatch({ type: "history/loaded", page, mode: "older" });
+      // Rendered as a transition: 50 messages of Markdown, in slices, never one long task.
+      startTransition(() => dispatch({ type: "history/loaded", page, mode: "older" }));
       pending.update((list) => withoutOtids(list, userOtids(page.items)));
     } catch (error) {
       if (aliveSignal(lifetime).aborted) return;

@@ -33,8 +33,16 @@ export const envSchema = z
     LETTA_AGENT_NAME: z.string().trim().min(1).max(100).default("threadline"),
     LETTA_AGENT_MODEL: z.string().trim().regex(/^[^/\s]+\/\S+$/, "must be a provider/model handle").default("openai/gpt-4o-mini"),
     LETTA_AGENT_EMBEDDING: z.string().trim().regex(/^[^/\s]+\/\S+$/, "must be a provider/model handle").default("openai/text-embedding-3-small"),
-    /** Seconds a chat stream may run before the proxy hands off to a resumed request (Vercel's maxDuration). */
-    CHAT_STREAM_MAX_SECONDS: z.coerce.number().int().min(5).max(800).default(280),
+    /**
+     * Seconds a chat stream may run before the proxy hands off to a resumed request: a serverless function's time
+     * limit (Vercel's maxDuration). `0` or `off`: never, for servers without one (`next start`), where Letta's body
+     * is then passed to Next as it is (cheaper per chunk). Default: 280 on Vercel, off elsewhere.
+     */
+    CHAT_STREAM_MAX_SECONDS: z
+      .union([z.literal("off"), z.coerce.number().int().refine((s) => s === 0 || (s >= 5 && s <= 800), "must be 0 or off (no limit), or 5 to 800")])
+      .optional(),
+    /** Set by Vercel on its builds and functions. */
+    VERCEL: optionalString,
   })
   .superRefine((env, ctx) => {
     const pairs = [
@@ -60,7 +68,12 @@ export const envSchema = z
     if (env.LETTA_BASE_URL && /\/v1\/?$/.test(env.LETTA_BASE_URL)) {
       ctx.addIssue({ code: "custom", path: ["LETTA_BASE_URL"], message: "must be the origin only (the SDK adds /v1)" });
     }
-  });
+  })
+  // A number for every route: Infinity when streams have no time limit.
+  .transform(({ CHAT_STREAM_MAX_SECONDS: seconds, ...env }) => ({
+    ...env,
+    CHAT_STREAM_MAX_SECONDS: seconds === undefined ? (env.VERCEL ? 280 : Infinity) : seconds === "off" || seconds === 0 ? Infinity : seconds,
+  }));
 
 export type Env = z.output<typeof envSchema>;
 

@@ -26,6 +26,15 @@ function instrument() {
 
 const SELECTOR = { list: '[data-testid="message-list"]', rows: "[data-message-id]", start: '[data-testid="conversation-start"]' };
 
+/**
+ * Rows the transcript holds. A windowed list mounts only the rows near the viewport and says how many it holds
+ * in `data-row-count`; without that attribute every row is mounted, so the rows in the DOM are the count.
+ */
+function rowsHeld(s) {
+  const list = document.querySelector("[data-row-count]");
+  return list ? Number(list.getAttribute("data-row-count")) : document.querySelectorAll(s.rows).length;
+}
+
 /** Used JS heap after a forced GC (phase "gc", so the GC's own task never counts as a scroll or stream task). */
 async function heapMb(cdp, page) {
   await page.evaluate(() => { window.__bench.phase = "gc"; });
@@ -111,16 +120,20 @@ export async function runBrowser(o) {
     for (let i = 0; i < Math.ceil(o.messages / 50) + 20; i++) {
       const done = await page.$(SELECTOR.start);
       if (done) break;
-      const rows = await page.locator(SELECTOR.rows).count();
+      const rows = await page.evaluate(rowsHeld, SELECTOR);
       await page.evaluate((s) => { document.querySelector(s).scrollTop = 0; }, SELECTOR.list);
-      await page.waitForFunction(([s, n]) => document.querySelectorAll(s.rows).length > n || document.querySelector(s.start),
-        [SELECTOR, rows], { timeout: 15_000 });
+      await page.waitForFunction(([s, n]) => {
+        const list = document.querySelector("[data-row-count]"); // as rowsHeld (a page function cannot call it)
+        const held = list ? Number(list.getAttribute("data-row-count")) : document.querySelectorAll(s.rows).length;
+        return held > n || document.querySelector(s.start);
+      }, [SELECTOR, rows], { timeout: 15_000 });
       pages.push(await page.evaluate(() => window.__bench.sample()));
     }
     if (!(await page.$(SELECTOR.start))) throw new Error("scrolling back never reached the start of the conversation");
     const scrollS = (performance.now() - t0) / 1000;
     const afterScroll = await rendererTimes(cdp);
-    const rowsLoaded = await page.locator(SELECTOR.rows).count();
+    const rowsLoaded = await page.evaluate(rowsHeld, SELECTOR);
+    const rowsMounted = await page.locator(SELECTOR.rows).count();
     const heapAfterScroll = await heapMb(cdp, page);
 
     // The same long reply streams into the long thread.
@@ -134,7 +147,7 @@ export async function runBrowser(o) {
     const count = (phase) => bench.longtasks.filter((t) => t.phase === phase).length;
     const delta = rendererDelta;
     return {
-      messages: o.messages, rows_loaded: rowsLoaded, pages_loaded: pages.length, scroll_s: round(scrollS, 1),
+      messages: o.messages, rows_loaded: rowsLoaded, rows_mounted_after_scroll: rowsMounted, pages_loaded: pages.length, scroll_s: round(scrollS, 1),
       reply_tokens: o.replyTokens, token_delay_ms: o.tokenDelayMs, stream_s: round(streamS, 1),
       baseline_empty_thread: baseline,
       dom_elements_max: Math.max(...Object.values(bench.domMax)),

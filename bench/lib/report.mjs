@@ -72,6 +72,7 @@ export function markdown(result) {
     lines.push(row(["", "first chunk p50 / p99 (ms)", `${p.first_chunk_ms.p50} / ${p.first_chunk_ms.p99}`, `${d.first_chunk_ms.p50} / ${d.first_chunk_ms.p99}`, "", `arrivals spread over ${x.ramp_s} s`]));
     lines.push(row(["", "streams open at once, peak", fmt(p.peak_open_streams), fmt(d.peak_open_streams), "", ""]));
     lines.push(row(["", "CPU s per 1,000 chunks", `${fmt(p.next_cpu_s_per_1000_chunks)} (Next)`, `${fmt(d.letta_cpu_s_per_1000_chunks)} (Letta)`, "", `Next while streaming only: ${fmt(p.next_cpu_s_per_1000_chunks_streaming)}`]));
+    lines.push(row(["", "load generator CPU s per 1,000 chunks; machine busy", `${fmt(p.loadgen_cpu_s_per_1000_chunks)}; ${fmt(p.machine_busy_pct, " %")}`, `${fmt(d.loadgen_cpu_s_per_1000_chunks)}; ${fmt(d.machine_busy_pct, " %")}`, "", "both cores, whole arm"]));
     lines.push(row(["", "Next RSS growth per open stream", fmt(p.next_rss_kb_per_stream, " KB"), "", "", `${p.next_rss_before_mb} → ${p.next_rss_peak_mb} MB (V8 returns memory late: mostly garbage)`]));
     const m = p.live_memory;
     if (m) lines.push(row(["", "Next live memory per open stream (after GC)", fmt(m.kb_per_open_stream, " KB"), "", "", `${m.before_mb} → ${m.at_peak_mb} MB with ${m.open_streams} open; GC pause ${m.gc_pause_ms} ms (gaps across it left out)`]));

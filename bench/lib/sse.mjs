@@ -73,7 +73,7 @@ export async function fetchTurn(start) {
  * One long stream over raw http (a fresh connection, no pooling: 2,000 of these at once must not queue behind
  * an Agent's socket limit, and http is cheaper per chunk than fetch for the load generator).
  */
-export function httpStream({ url, headers, body, timeoutMs, times = [] }) {
+export function httpStream({ url, headers, body, timeoutMs, times = [], onResponse }) {
   return new Promise((resolve) => {
     const scanner = new FrameScanner({ times });
     const t0 = performance.now();
@@ -89,6 +89,7 @@ export function httpStream({ url, headers, body, timeoutMs, times = [] }) {
     };
     const req = http.request(url, { method: "POST", agent: false, headers: { "content-type": "application/json", ...headers } }, (res) => {
       status = res.statusCode ?? 0;
+      onResponse?.(status);
       res.setEncoding("utf8");
       res.on("data", (text) => scanner.feed(text, performance.now()));
       res.on("end", () => finish(status === 200 ? null : `HTTP ${status}`));

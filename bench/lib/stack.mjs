@@ -78,6 +78,12 @@ export function appEnv({ databaseUrl, lettaUrl, extra = {} }) {
   };
 }
 
+/** The node flags `npm start` gives the server (package.json's start script), so the bench runs it as deployed. */
+function startFlags() {
+  const start = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start;
+  return start.match(/--max-semi-space-size=\d+|--import=\S+/g) ?? [];
+}
+
 /**
  * `next start` on the existing build, run by node itself with the inspector on a free loopback port (the bench
  * reads live heap through it: bench/lib/inspector.mjs). `cpuProfileDir`: also write a V8 CPU profile on exit
@@ -87,7 +93,7 @@ export async function startNext({ databaseUrl, lettaUrl, cpuProfileDir }) {
   if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("No production build (.next/BUILD_ID): run without --skip-build.");
   const [port, inspectPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
-  const flags = [`--inspect=127.0.0.1:${inspectPort}`, ...(cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : [])];
+  const flags = [...startFlags(), `--inspect=127.0.0.1:${inspectPort}`, ...(cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : [])];
   const child = startService("bench-next", process.execPath, [...flags, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: appEnv({ databaseUrl, lettaUrl }), prefix: "next",
   });
@@ -159,6 +165,17 @@ export function listenOverflows() {
     return Number(lines[1].split(" ")[names.indexOf("ListenOverflows")]);
   } catch {
     return NaN;
+  }
+}
+
+/** Machine-wide CPU ticks (all cores) from /proc/stat: how busy the whole box was, load generator included. */
+export function machineTicks() {
+  try {
+    const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3] + (fields[4] ?? 0); // idle + iowait
+    return { idle, total: fields.reduce((a, b) => a + b, 0) };
+  } catch {
+    return { idle: NaN, total: NaN };
   }
 }
 

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { heapDiffer } from "./heap.mjs";
 import { httpStream } from "./sse.mjs";
-import { listenOverflows, sampleAt, sampler } from "./stack.mjs";
+import { listenOverflows, machineTicks, sampleAt, sampler } from "./stack.mjs";
 import { monotonicUs } from "./profile.mjs";
 import { percentile, round, sleep } from "./stats.mjs";
 
@@ -44,7 +44,16 @@ function chunksBetween(streams, from, to) {
  * since they are part of what that many users cost.
  */
 async function measureOpen(probe, inspector, live) {
-  probe.open = live.filter((s) => s.times.length > 0 && !s.ended).length + 1; // + the stream that just ended
+  // The forced GC stops the server for 0.5–2 s. Only the proxy arm pays it, so it must not land while requests
+  // still wait to be answered: they would sit in the listen queue (and overflow it) because of the bench itself.
+  // So wait until every request has its response headers (or has ended), then weigh what is open at that moment.
+  let waited = false;
+  while (live.some((s) => !s.answered && !s.ended)) {
+    waited = true;
+    await sleep(100);
+  }
+  probe.open = live.filter((s) => s.times.length > 0 && !s.ended).length + (waited ? 0 : 1); // + the stream that just ended
+  probe.waited_for_answers = waited;
   const from = performance.now();
   probe.after = await inspector.liveBytes();
   if (probe.diff) probe.heap = await probe.diff(probe.open);
@@ -77,13 +86,15 @@ async function runArm(arm, o) {
   if (probe && o.heapDiff) probe.diff = await heapDiffer(o.inspector);
   const next = sampler(nextPids);
   const letta = sampler(lettaPids);
+  const [ownCpu0, machine0] = [process.cpuUsage(), machineTicks()]; // the load generator shares the 2 cores
   const t0 = performance.now();
   const pending = [];
   const live = []; // per stream: chunk times (filled as they arrive) and whether it has ended
   for (let i = 0; i < n; i++) {
-    const state = { times: [], ended: false };
+    const state = { times: [], ended: false, answered: false };
     live.push(state);
-    pending.push(httpStream({ ...request(arm, o, users[i], text), timeoutMs, times: state.times }).then((result) => {
+    const onResponse = () => { state.answered = true; };
+    pending.push(httpStream({ ...request(arm, o, users[i], text), timeoutMs, times: state.times, onResponse }).then((result) => {
       state.ended = true;
       // When the first stream ends the most streams are open: weigh the server's live memory then, once.
       if (probe && !probe.started) probe.started = measureOpen(probe, o.inspector, live);
@@ -93,6 +104,7 @@ async function runArm(arm, o) {
     if (due - performance.now() >= 10) await sleep(due - performance.now());
   }
   const results = await Promise.all(pending);
+  const [ownCpu, machine1] = [process.cpuUsage(ownCpu0), machineTicks()];
   await probe?.started;
   const overflows = listenOverflows() - overflowsBefore;
   const nextSamples = next.stop();
@@ -146,6 +158,9 @@ async function runArm(arm, o) {
     next_cpu_s_per_1000_chunks: arm === "proxy" ? round(phaseCpu / (totalChunks / 1000), 3) : null,
     next_cpu_s_per_1000_chunks_streaming: arm === "proxy" ? round(cpu(nextSamples, from, to) / (windowChunks / 1000), 3) : null,
     letta_cpu_s_per_1000_chunks: round((lettaSamples.at(-1).cpuS - lettaSamples[0].cpuS) / (totalChunks / 1000), 3),
+    // Is the load generator (this process) or the machine the limit? Both over the whole arm.
+    loadgen_cpu_s_per_1000_chunks: round((ownCpu.user + ownCpu.system) / 1e6 / (totalChunks / 1000), 3),
+    machine_busy_pct: round(100 * (1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total)), 0),
     next_rss_before_mb: round(nextSamples[0].rssBytes / 2 ** 20, 1),
     next_rss_peak_mb: round(peakRss / 2 ** 20, 1),
     // Per stream actually open at the peak (fewer than n when the send path lets them in one by one).
@@ -154,6 +169,7 @@ async function runArm(arm, o) {
     live_memory: probe?.open ? {
       open_streams: probe.open, before_mb: round(probe.before.live / 2 ** 20, 1), at_peak_mb: round(probe.after.live / 2 ** 20, 1),
       kb_per_open_stream: round((probe.after.live - probe.before.live) / 1024 / probe.open, 1), gc_pause_ms: round(probe.after.gcMs, 0),
+      waited_for_all_answered: probe.waited_for_answers,
       heap_growth_per_stream_by_constructor: probe.heap, // --profile only
     } : null,
   };

@@ -12,8 +12,8 @@ import { MessageList } from "./message-list";
 
 /** The signed-in user's one conversation: transcript, banners and composer. */
 export function Chat({ userId, firstName }: { userId: string; firstName: string | null }) {
-  const { scrollerRef, contentRef, showJump, captureAnchor, scrollToBottom } = useScrollAnchor();
-  const chat = useChat({ userId, onBeforePrepend: captureAnchor });
+  const { scrollerRef, contentRef, stuckRef, showJump, scrollToBottom } = useScrollAnchor();
+  const chat = useChat({ userId });
   const { state } = chat;
   const [draft, setDraft] = useState("");
   const inputRef = useRef<HTMLTextAreaElement>(null);
@@ -56,7 +56,7 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
         aria-label="Conversation"
         tabIndex={0}
         data-testid="message-list"
-        className="flex min-h-0 flex-1 flex-col overflow-y-auto overscroll-contain focus-visible:outline-offset-[-2px]"
+        className="flex min-h-0 flex-1 flex-col overflow-y-auto overscroll-contain [overflow-anchor:none] focus-visible:outline-offset-[-2px]"
       >
         <div ref={contentRef} className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-5 px-4 pt-6 pb-8">
           {!ready ? (
@@ -76,6 +76,7 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
               older={state.older}
               onLoadOlder={chat.loadOlder}
               scrollerRef={scrollerRef}
+              stuckRef={stuckRef}
             />
           )}
         </div>

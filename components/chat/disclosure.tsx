@@ -2,7 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 
-// Reasoning, tool calls and summaries fold away behind one line. The body is
+// Reasoning and tool calls fold away behind one line. The body is
 // only rendered while open: a long transcript keeps few DOM nodes.
 const SUMMARY =
   "flex w-fit max-w-full cursor-pointer list-none items-center gap-1.5 rounded-md py-1 pr-2 text-sm text-zinc-500 select-none " +
@@ -13,7 +13,7 @@ const SUMMARY =
 type Props = {
   testId: string;
   toggleTestId: string;
-  /** Always set: the scroll anchoring finds rows by it. */
+  /** Always set: tests and the benchmark find rows by it. */
   messageId: string;
   summary: ReactNode;
   children: () => ReactNode;
@@ -29,7 +29,7 @@ export function Disclosure({ testId, toggleTestId, messageId, summary, children,
       data-streaming={streaming ? "true" : undefined}
       open={open}
       onToggle={(event) => setOpen(event.currentTarget.open)}
-      className="chat-row group -mx-2 -my-1.5 px-2"
+      className="group -mx-2 -my-1.5 px-2"
     >
       <summary data-testid={toggleTestId} className={SUMMARY}>
         {summary}

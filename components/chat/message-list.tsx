@@ -1,6 +1,7 @@
 "use client";
 
-import { memo, useEffect, useRef, type RefObject } from "react";
+import { memo, useEffect, useLayoutEffect, useRef, type RefObject } from "react";
+import { useRowWindow, type RowSlots } from "@/hooks/use-row-window";
 import type { Row } from "@/lib/chat/client/rows";
 import { MessageRow } from "./message-row";
 import { TypingIndicator } from "./typing-indicator";
@@ -16,6 +17,10 @@ type Props = {
   older: OlderState;
   onLoadOlder: () => void;
   scrollerRef: RefObject<HTMLDivElement | null>;
+  /** True while the view follows the bottom (use-scroll-anchor.ts). */
+  stuckRef: RefObject<boolean>;
+  /** The marker above the first message, once it is on screen. */
+  startLabel?: string;
 };
 
 /** Starts loading the previous page well before the top is reached, so scrolling rarely waits. */
@@ -48,11 +53,29 @@ function OlderSlot({ state, onVisible, scrollerRef }: { state: OlderState; onVis
 }
 
 /**
- * The transcript's rows, rendered straight into the caller's flex column (no
- * per-row wrappers), so the DOM stays small and a virtualiser could take over the map.
+ * One mounted row. The wrapper is what gets measured: as a flex container it holds its
+ * row's margins (disclosures pull themselves out by -my-1.5) and keeps `self-end` working.
+ * Memoised: a streaming token re-renders only the row it lands in.
+ */
+const RowSlot = memo(function RowSlot({ row, streaming, slots }: { row: Row; streaming: boolean; slots: RowSlots }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => slots.attach(row.key, row.kind, ref.current!), [slots, row.key, row.kind]);
+  return (
+    <div ref={ref} data-row-key={row.key} className="flex flex-col">
+      <MessageRow row={row} streaming={streaming} />
+    </div>
+  );
+});
+
+/**
+ * The transcript: the start marker (or the slot that loads older pages), the rows near the
+ * viewport (hooks/use-row-window.ts; the list's padding stands in for the others), and the
+ * typing indicator. `data-row-count` says how many rows the transcript holds in all.
  */
 export const MessageList = memo(function MessageList(props: Props) {
-  const { rows, streamingKey, awaitingToken, top, older, onLoadOlder, scrollerRef } = props;
+  const { rows, streamingKey, awaitingToken, top, older, onLoadOlder, scrollerRef, stuckRef } = props;
+  const listRef = useRef<HTMLDivElement>(null);
+  const { span, padTop, padBottom, slots } = useRowWindow({ rows, scrollerRef, listRef, stuckRef });
   return (
     <>
       {top === "more" ? (
@@ -62,12 +85,21 @@ export const MessageList = memo(function MessageList(props: Props) {
           data-testid="conversation-start"
           className="flex items-center gap-3 text-xs font-medium text-zinc-500 before:h-px before:flex-1 before:bg-zinc-200 after:h-px after:flex-1 after:bg-zinc-200 dark:text-zinc-400 dark:before:bg-zinc-800 dark:after:bg-zinc-800"
         >
-          Start of your conversation
+          {props.startLabel ?? "Start of your conversation"}
         </p>
       )}
-      {rows.map((row) => (
-        <MessageRow key={row.key} row={row} streaming={row.key === streamingKey} />
-      ))}
+      <div
+        ref={listRef}
+        data-testid="message-rows"
+        data-row-count={rows.length}
+        data-window={`${span.start}-${span.end}`}
+        className="flex flex-col gap-5 empty:hidden"
+        style={{ paddingTop: padTop, paddingBottom: padBottom }}
+      >
+        {rows.slice(span.start, span.end).map((row) => (
+          <RowSlot key={row.key} row={row} streaming={row.key === streamingKey} slots={slots} />
+        ))}
+      </div>
       {awaitingToken ? <TypingIndicator /> : null}
     </>
   );

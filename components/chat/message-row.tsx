@@ -1,9 +1,9 @@
 import { memo } from "react";
-import { Markdown } from "@/components/markdown/markdown";
+import { LazyMarkdown } from "./lazy-markdown";
 import type { Row } from "@/lib/chat/client/rows";
 import { Disclosure } from "./disclosure";
+import { SummaryDivider } from "./summary-divider";
 import { ToolRow } from "./tool-row";
-import "./chat.css";
 
 type Props = { row: Row; streaming: boolean };
 
@@ -19,7 +19,7 @@ export const MessageRow = memo(function MessageRow({ row, streaming }: Props) {
           data-testid="message-user"
           data-message-id={row.id ?? row.otid ?? row.key}
           aria-label="You"
-          className="chat-row max-w-[85%] self-end rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[15px] leading-6 whitespace-pre-wrap break-words text-white sm:max-w-[75%]"
+          className="max-w-[85%] self-end rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[15px] leading-6 whitespace-pre-wrap break-words text-white sm:max-w-[75%]"
         >
           {row.text}
         </article>
@@ -32,9 +32,9 @@ export const MessageRow = memo(function MessageRow({ row, streaming }: Props) {
           data-streaming={streaming ? "true" : undefined}
           aria-label="Agent"
           aria-busy={streaming || undefined}
-          className="chat-row md min-w-0 text-zinc-800 dark:text-zinc-200"
+          className="md min-w-0 text-zinc-800 dark:text-zinc-200"
         >
-          <Markdown text={row.text} />
+          <LazyMarkdown text={row.text} streaming={streaming} />
         </article>
       );
     case "reasoning":
@@ -52,10 +52,6 @@ export const MessageRow = memo(function MessageRow({ row, streaming }: Props) {
     case "tool":
       return <ToolRow row={row} streaming={streaming} />;
     case "summary":
-      return (
-        <Disclosure testId="message-summary" toggleTestId="summary-toggle" messageId={row.id ?? row.key} summary="Earlier messages were summarised">
-          {() => <div className="md text-sm text-zinc-600 dark:text-zinc-400"><Markdown text={row.text} /></div>}
-        </Disclosure>
-      );
+      return <SummaryDivider messageId={row.id ?? row.key} text={row.text} />;
   }
 });

@@ -1,9 +1,8 @@
 import "server-only";
-import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
-import { db } from "@/lib/db/client";
 import { AppError, type Surface } from "@/lib/errors";
 
-// Per-user limits for API routes, shared by every instance through Postgres.
+// Per-user limits for API routes: fixed windows shared by every instance through Postgres. The point is
+// consumed in the same statement that loads the user (lib/db/request-context.ts); this file holds the limits.
 const LIMITS = {
   message: { points: 20, duration: 60, surface: "message" },
   history: { points: 240, duration: 60, surface: "conversation" },
@@ -12,27 +11,14 @@ const LIMITS = {
 
 export type RateLimitName = keyof typeof LIMITS;
 
-const limiters = new Map<RateLimitName, RateLimiterPrisma>();
-
-function limiter(name: RateLimitName): RateLimiterPrisma {
-  let found = limiters.get(name);
-  if (!found) {
-    const { points, duration } = LIMITS[name];
-    found = new RateLimiterPrisma({ storeClient: db, keyPrefix: `api_${name}`, points, duration, clearExpiredByTimeout: false });
-    limiters.set(name, found);
-  }
-  return found;
+/** The window to consume a point from (same keys as rate-limiter-flexible's `keyPrefix:key`). */
+export function rateLimitWindow(name: RateLimitName, userId: string): { key: string; durationSeconds: number } {
+  return { key: `api_${name}:${userId}`, durationSeconds: LIMITS[name].duration };
 }
 
-export async function enforceRateLimit(name: RateLimitName, userId: string): Promise<void> {
-  try {
-    await limiter(name).consume(userId);
-  } catch (error) {
-    if (error instanceof RateLimiterRes) {
-      const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-      throw new AppError(`rate_limit:${LIMITS[name].surface}`, `You're going a bit fast. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`);
-    }
-    // A broken limiter store must not take the chat down with it.
-    console.error("[rate-limit] store error", error);
-  }
+/** Throws `rate_limit:<surface>` once more than the limit's points were used in the current window. */
+export function assertWithinRateLimit(name: RateLimitName, used: { points: number; msBeforeNext: number } | null): void {
+  if (!used || used.points <= LIMITS[name].points) return;
+  const seconds = Math.max(1, Math.ceil(used.msBeforeNext / 1000));
+  throw new AppError(`rate_limit:${LIMITS[name].surface}`, `You're going a bit fast. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`);
 }

@@ -1,8 +1,9 @@
 import "server-only";
 import { cache } from "react";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { auth } from "@/auth";
 import { getSessionUser, type SessionUser } from "@/lib/db/users";
+import { sessionUserId } from "./session-token";
 
 /**
  * The signed-in user, read fresh from the database on every request, so that a
@@ -13,10 +14,12 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   return user && !user.disabled ? user : null;
 });
 
-/** The account the session names, disabled or not (to tell a disabled account why it was signed out). */
+/**
+ * The account the session names, disabled or not (to tell a disabled account why it was signed out). The cookie
+ * is only decrypted: `auth()` would also re-encrypt it into a new cookie, which a page cannot set anyway.
+ */
 export const getSessionAccount = cache(async (): Promise<SessionUser | null> => {
-  const session = await auth();
-  const id = session?.user?.id;
+  const id = await sessionUserId(await headers());
   if (!id) return null;
   return getSessionUser({ id });
 });

@@ -15,10 +15,14 @@ export async function findConversation({ userId }: { userId: string }): Promise<
 /**
  * The user's one conversation, created on first use. Many first requests at
  * once (other tabs, other instances) serialise on a database lock, so exactly
- * one Letta conversation is created.
+ * one Letta conversation is created. `known` is the mapping the caller already
+ * read with the user (lib/api/with-user.ts): null skips straight to creating it
+ * (still re-checked under the lock); undefined reads it here.
  */
-export async function getOrCreateConversation({ userId }: { userId: string }): Promise<UserConversation> {
-  const existing = await getConversationByUserId({ userId });
+export async function getOrCreateConversation(
+  { userId, known }: { userId: string; known?: UserConversation | null },
+): Promise<UserConversation> {
+  const existing = known === undefined ? await getConversationByUserId({ userId }) : known;
   if (existing) return existing;
   // Resolved before taking the lock: finding the agent may need a lock (and a connection) of its own.
   const agentId = await resolveAgent();

@@ -1,15 +1,31 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { env } from "@/lib/env";
 
-// One client per server instance; in dev, hot reload would otherwise open a new pool per edit.
-const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+// One pool and one client per server instance; in dev, hot reload would otherwise open a new pool per edit.
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient; pgPool?: pg.Pool };
+
+/**
+ * The instance's connection pool, shared by Prisma and the few hot-path statements that skip Prisma's query
+ * pipeline (lib/db/request-context.ts), so they add no connections. Idle connections are kept for a minute
+ * (pg's default is 10 s): a fresh connection costs a TCP + auth handshake on the request that opens it.
+ */
+export function pool(): pg.Pool {
+  if (!globalForPrisma.pgPool || globalForPrisma.pgPool.ended) {
+    globalForPrisma.pgPool = new pg.Pool({
+      connectionString: env().DATABASE_URL,
+      max: env().DATABASE_POOL_MAX,
+      idleTimeoutMillis: 60_000,
+      allowExitOnIdle: true, // scripts and tests exit without waiting for idle connections
+    });
+  }
+  return globalForPrisma.pgPool;
+}
 
 function client(): PrismaClient {
-  globalForPrisma.prisma ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: env().DATABASE_POOL_MAX }),
-  });
+  globalForPrisma.prisma ??= new PrismaClient({ adapter: new PrismaPg(pool(), { disposeExternalPool: true }) });
   return globalForPrisma.prisma;
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Conversation } from "@/generated/prisma/client";
 import { AppError } from "@/lib/errors";
-import { db } from "./client";
+import { db, pool } from "./client";
 import type { Tx } from "./locks";
 
 function databaseError(cause: unknown): never {
@@ -31,10 +31,21 @@ export async function saveConversation(
   }
 }
 
+/**
+ * Counts a send Letta accepted (the admin console's activity). Runs while the reply streams, on the same
+ * event loop, so it skips Prisma's query pipeline: one UPDATE on the shared pool (UTC wall-clock timestamps,
+ * as Prisma writes them; `updatedAt` is Prisma's @updatedAt, set here by hand).
+ */
 export async function recordMessageSent({ userId }: { userId: string }): Promise<void> {
+  let updated: number | null;
   try {
-    await db.conversation.update({ where: { userId }, data: { lastMessageAt: new Date(), messageCount: { increment: 1 } } });
+    ({ rowCount: updated } = await pool().query(
+      `UPDATE "Conversation" SET "lastMessageAt" = now() AT TIME ZONE 'UTC', "updatedAt" = now() AT TIME ZONE 'UTC',
+        "messageCount" = "messageCount" + 1 WHERE "userId" = $1`,
+      [userId],
+    ));
   } catch (cause) {
     databaseError(cause);
   }
+  if (updated !== 1) databaseError(new Error(`no conversation row for user ${userId}`));
 }

@@ -13,7 +13,8 @@ vi.mock("@/lib/env", async () => {
   const base = parseEnv(process.env);
   return { env: () => ({ ...base, ADMIN_THREAD_ACCESS: state.threadAccess }) };
 });
-vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => state.user, getSessionAccount: async () => state.user }));
+// The session cookie names the user; withUser then reads that user's row (role, disabled) from Postgres.
+vi.mock("@/lib/auth/session-token", () => ({ sessionUserId: async () => state.user?.id ?? null }));
 
 const { db } = await import("@/lib/db/client");
 const { getOrCreateConversation } = await import("@/lib/chat/conversation");

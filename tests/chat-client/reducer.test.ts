@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { chatReducer, initialChatState, isAwaitingToken, type ChatAction, type ChatState } from "@/lib/chat/client/reducer";
 import { toPlainText } from "@/lib/chat/client/plain-text";
 import { toStreamChunk } from "@/lib/chat/client/stream-chunk";
-import { ASSISTANT_OTID, MSG, REASONING_OTID, RUN, assistant, item, ping, reasoning, stopReason, toolCall, toolReturn } from "./fixtures";
+import { ASSISTANT_OTID, MSG, REASONING_OTID, RUN, assistant, item, lettaChunk, ping, reasoning, stopReason, toolCall, toolReturn } from "./fixtures";
 
 const USER_OTID = "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c";
 
@@ -50,6 +50,20 @@ describe("chatReducer: streaming", () => {
       result: { status: "success", output: '{"results":[]}' },
     }]);
     expect(isAwaitingToken(state)).toBe(true); // the agent works on after the tool answered
+  });
+
+  it("shows a summary chunk (Letta compacted mid-run) as one summary row, once, and waits for the next token", () => {
+    const summary = lettaChunk("summary_message", { id: "message-summary", otid: "summary-otid-00", summary: "Summary of 40 earlier messages" });
+    const state = run(sent, chunk(reasoning("Thinking")), chunk(summary), chunk(summary));
+    expect(state.rows.filter((r) => r.kind === "summary")).toMatchObject([{ text: "Summary of 40 earlier messages", live: true }]);
+    expect(isAwaitingToken(state)).toBe(true);
+    // The stored copy settles it, under the same key.
+    const stored = run(state, { type: "history/loaded", mode: "newest", page: {
+      items: [item("user", { id: "message-u", otid: USER_OTID, text: "hi" }),
+        item("summary", { id: "message-summary", otid: "summary-otid-00", text: "Summary of 40 earlier messages" })],
+      nextCursor: null,
+    } });
+    expect(stored.rows.filter((r) => r.kind === "summary")).toMatchObject([{ key: "summary:summary-otid-00", live: false }]);
   });
 
   it("ends the run: streaming off, stop reason announced politely", () => {

@@ -82,6 +82,28 @@ describe("the SSE proxy", () => {
     expect(source.wasCancelled()).toBe(true);
   });
 
+  it("without a time limit, hands Letta's body over as it is, and the browser going away still cancels it", async () => {
+    const frames = ['data: {"seq_id":1}\n\n', 'data: {"seq_id":2}\n\n', "data: [DONE]\n\n"];
+    const source = upstream(frames);
+    const response = proxySse({ upstream: source.response, deadline: Infinity });
+    expect(response.body).toBe(source.response.body); // no wrapping stream: no per-chunk cost of ours
+    expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+    expect(await readAll(response)).toEqual(frames);
+
+    const open = upstream(["data: 1\n\n", "data: 2\n\n"], { gapMs: 30, end: false });
+    const reader = proxySse({ upstream: open.response, deadline: Infinity }).body!.getReader();
+    await reader.read();
+    await reader.cancel("tab closed");
+    expect(open.wasCancelled()).toBe(true);
+  });
+
+  it("without a time limit, still sends notices first and never hands off", async () => {
+    const frames = Array.from({ length: 5 }, (_, i) => `data: {"seq_id":${i + 1}}\n\n`);
+    const response = proxySse({ upstream: upstream(frames, { gapMs: 10 }).response, deadline: Infinity, prelude: [{ type: "notice", message: "New conversation" }] });
+    const text = (await readAll(response)).join("");
+    expect(text).toBe(`event: threadline\ndata: {"type":"notice","message":"New conversation"}\n\n${frames.join("")}`);
+  });
+
   it("recognises frame boundaries", () => {
     expect(endsAtFrameBoundary(encoder.encode("data: x\n\n"))).toBe(true);
     expect(endsAtFrameBoundary(encoder.encode("data: x\r\n\r\n"))).toBe(true);

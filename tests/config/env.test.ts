@@ -47,6 +47,24 @@ describe("environment validation", () => {
   });
 });
 
+describe("chat stream time limit", () => {
+  it("hands off at 280 s on Vercel and never on a long-running server, unless set", () => {
+    expect(parseEnv(base).CHAT_STREAM_MAX_SECONDS).toBe(Infinity);
+    expect(parseEnv({ ...base, VERCEL: "1" }).CHAT_STREAM_MAX_SECONDS).toBe(280);
+    expect(parseEnv({ ...base, VERCEL: "1", CHAT_STREAM_MAX_SECONDS: "55" }).CHAT_STREAM_MAX_SECONDS).toBe(55);
+    expect(parseEnv({ ...base, CHAT_STREAM_MAX_SECONDS: "120" }).CHAT_STREAM_MAX_SECONDS).toBe(120);
+  });
+
+  it("turns the limit off with 0 or off", () => {
+    expect(parseEnv({ ...base, VERCEL: "1", CHAT_STREAM_MAX_SECONDS: "0" }).CHAT_STREAM_MAX_SECONDS).toBe(Infinity);
+    expect(parseEnv({ ...base, VERCEL: "1", CHAT_STREAM_MAX_SECONDS: "off" }).CHAT_STREAM_MAX_SECONDS).toBe(Infinity);
+  });
+
+  it("rejects a limit too short to stream anything", () => {
+    expect(() => parseEnv({ ...base, CHAT_STREAM_MAX_SECONDS: "3" })).toThrowError(/CHAT_STREAM_MAX_SECONDS must be 0 or off \(no limit\), or 5 to 800/);
+  });
+});
+
 describe("Letta connection", () => {
   const { LETTA_BASE_URL: _unused, ...withoutLetta } = { LETTA_BASE_URL: "", DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/app", AUTH_SECRET: "0123456789abcdef0123" };
 

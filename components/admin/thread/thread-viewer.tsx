@@ -2,9 +2,9 @@
 
 import { ChatBanner } from "@/components/chat/chat-banner";
 import { HistorySkeleton } from "@/components/chat/history-skeleton";
+import { MessageList } from "@/components/chat/message-list";
 import { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { isAwaitingToken } from "@/lib/chat/client/reducer";
-import { ThreadRows } from "./thread-rows";
 import { useUserThread } from "./use-user-thread";
 
 /**
@@ -13,8 +13,8 @@ import { useUserThread } from "./use-user-thread";
  * the viewport anchored; a reply the user is getting right now streams in live.
  */
 export function ThreadViewer({ userId, ownerName }: { userId: string; ownerName: string }) {
-  const { scrollerRef, contentRef, showJump, captureAnchor, scrollToBottom } = useScrollAnchor();
-  const thread = useUserThread({ userId, onBeforePrepend: captureAnchor });
+  const { scrollerRef, contentRef, stuckRef, showJump, scrollToBottom } = useScrollAnchor();
+  const thread = useUserThread({ userId });
   const { state } = thread;
   const ready = state.history !== "loading";
   const empty = ready && state.history === "ready" && state.rows.length === 0 && state.run.status === "idle";
@@ -44,7 +44,7 @@ export function ThreadViewer({ userId, ownerName }: { userId: string; ownerName:
         aria-label="Messages"
         tabIndex={0}
         data-testid="message-list"
-        className="flex min-h-0 flex-1 flex-col overflow-y-auto overscroll-contain focus-visible:outline-offset-[-2px]"
+        className="flex min-h-0 flex-1 flex-col overflow-y-auto overscroll-contain [overflow-anchor:none] focus-visible:outline-offset-[-2px]"
       >
         <div ref={contentRef} className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-5 px-4 pt-5 pb-6">
           {!ready ? (
@@ -61,7 +61,8 @@ export function ThreadViewer({ userId, ownerName }: { userId: string; ownerName:
               The conversation couldn’t be loaded. Retry below.
             </p>
           ) : (
-            <ThreadRows
+            // The chat's own transcript (windowed rows, summaries, disclosures); only the start marker names the owner.
+            <MessageList
               rows={state.rows}
               streamingKey={state.run.streamingKey}
               awaitingToken={isAwaitingToken(state)}
@@ -69,7 +70,8 @@ export function ThreadViewer({ userId, ownerName }: { userId: string; ownerName:
               older={state.older}
               onLoadOlder={thread.loadOlder}
               scrollerRef={scrollerRef}
-              ownerName={ownerName}
+              stuckRef={stuckRef}
+              startLabel={`Start of ${ownerName}’s conversation`}
             />
           )}
         </div>

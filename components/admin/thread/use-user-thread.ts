@@ -5,7 +5,7 @@
 // no stop. While nothing streams, it asks every few seconds whether the user
 // started a reply, and follows it live when they have.
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { startTransition, useCallback, useEffect, useReducer, useRef } from "react";
 import { fetchUserHistory, resumeUserStream } from "@/lib/admin/client/api";
 import { ChatApiError, NETWORK_MESSAGE, toApiError } from "@/lib/chat/client/api";
 import { followRun, SeqCursor } from "@/lib/chat/client/follow-run";
@@ -23,18 +23,16 @@ export type UseUserThread = {
   dismissBanner: () => void;
 };
 
-export function useUserThread({ userId, onBeforePrepend }: { userId: string; onBeforePrepend?: () => void }): UseUserThread {
+export function useUserThread({ userId }: { userId: string }): UseUserThread {
   const [state, dispatch] = useReducer(chatReducer, initialChatState);
   const stateRef = useRef(state);
   const lifetime = useRef<AbortController | null>(null);
   const busy = useRef(false); // attaching or following: the poller stays quiet
   const loadingOlder = useRef(false);
-  const prependHook = useRef(onBeforePrepend);
   const router = useRouter();
 
   useEffect(() => {
     stateRef.current = state;
-    prependHook.current = onBeforePrepend;
   });
 
   const signal = () => lifetime.current?.signal ?? AbortSignal.abort();
@@ -131,8 +129,7 @@ export function useUserThread({ userId, onBeforePrepend }: { userId: string; onB
     dispatch({ type: "history/older-loading" });
     try {
       const page = await fetchUserHistory({ userId, before: current.cursor, signal: signal() });
-      prependHook.current?.(); // measure the viewport just before the rows above it change
-      dispatch({ type: "history/loaded", page, mode: "older" });
+      startTransition(() => dispatch({ type: "history/loaded", page, mode: "older" })); // in slices, as the chat does
     } catch (error) {
       if (signal().aborted) return;
       const apiError = toError(error);

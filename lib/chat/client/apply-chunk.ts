@@ -75,6 +75,22 @@ function applyToolReturn(rows: readonly Row[], chunk: Extract<StreamChunk, { typ
   return { rows: [...rows, row], touched: row };
 }
 
+/** A summary arrives whole: a replay (or the stored copy) replaces the text instead of appending it. */
+function applySummary(rows: readonly Row[], chunk: Extract<StreamChunk, { type: "summary" }>): ApplyResult {
+  const index = findLastRow(rows, (row) => isSamePart(row, "summary", chunk.id, chunk.otid));
+  if (index >= 0) {
+    const existing = rows[index]!;
+    if (!existing.live || existing.kind !== "summary" || existing.text === chunk.text) return { rows: rows as Row[], touched: null };
+    const row: Row = { ...existing, text: chunk.text };
+    return { rows: replaceAt(rows, index, row), touched: row };
+  }
+  const row: Row = {
+    key: textRowKey("summary", chunk.id, chunk.otid), kind: "summary", id: chunk.id, otid: chunk.otid,
+    date: chunk.date, live: true, runId: chunk.runId, text: chunk.text,
+  };
+  return { rows: [...rows, row], touched: row };
+}
+
 export function applyChunk(rows: readonly Row[], chunk: StreamChunk): ApplyResult {
   switch (chunk.type) {
     case "reasoning":
@@ -84,6 +100,8 @@ export function applyChunk(rows: readonly Row[], chunk: StreamChunk): ApplyResul
       return applyToolCall(rows, chunk);
     case "tool_return":
       return applyToolReturn(rows, chunk);
+    case "summary":
+      return applySummary(rows, chunk);
     default:
       return { rows: rows as Row[], touched: null };
   }

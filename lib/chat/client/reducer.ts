@@ -89,8 +89,9 @@ function onStreamEvent(state: ChatState, event: StreamEvent): ChatState {
       if (chunk.type === "stop_reason") return { ...state, run: { ...run, stopReason: chunk.stopReason, streamingKey: null } };
       const { rows, touched } = applyChunk(state.rows, chunk);
       if (touched) {
-        // After a tool returns, the agent is working again: back to the typing indicator.
-        const streamingKey = touched.kind === "tool" && touched.result ? null : touched.key;
+        // After a tool returns, or a summary (it arrives whole), the agent is working again: back to the typing indicator.
+        const settled = (touched.kind === "tool" && touched.result) || touched.kind === "summary";
+        const streamingKey = settled ? null : touched.key;
         if (streamingKey !== run.streamingKey) run = { ...run, streamingKey };
       }
       return rows === state.rows && run === state.run ? state : { ...state, rows, run };

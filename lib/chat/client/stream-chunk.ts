@@ -19,6 +19,8 @@ export type StreamChunk =
   | (Identity & { type: "assistant"; delta: string })
   | (Identity & { type: "tool_call"; toolCallId: string | null; name: string | null; argsDelta: string })
   | (Identity & { type: "tool_return"; toolCallId: string | null; status: "success" | "error"; output: string })
+  /** Letta compacted the conversation during this run: the summary arrives whole, in one chunk. */
+  | (Identity & { type: "summary"; text: string })
   | (Identity & { type: "stop_reason"; stopReason: string })
   | (Identity & { type: "other"; messageType: string });
 
@@ -78,6 +80,8 @@ export function toStreamChunk(json: unknown): StreamChunk | null {
         ...identity, type: "tool_return", toolCallId: str(raw.tool_call_id),
         status: raw.status === "error" ? "error" : "success", output: str(raw.tool_return) ?? "",
       };
+    case "summary_message":
+      return { ...identity, type: "summary", text: str(raw.summary) ?? "" };
     case "stop_reason":
       return { ...identity, type: "stop_reason", stopReason: str(raw.stop_reason) ?? "end_turn" };
     default:

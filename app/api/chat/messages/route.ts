@@ -1,3 +1,4 @@
+import { after } from "next/server";
 import { readJson, withUser } from "@/lib/api/with-user";
 import { getOrCreateConversation } from "@/lib/chat/conversation";
 import { fetchHistoryPage } from "@/lib/chat/history";
@@ -17,9 +18,9 @@ export const maxDuration = 300;
  * One page of the signed-in user's history, older than `?before=`. Opening the
  * chat is "first use": this creates the user's conversation if needed.
  */
-export const GET = withUser(async ({ req, user }) => {
+export const GET = withUser(async ({ req, user, conversation: known }) => {
   const { before, limit } = historyQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const conversation = await getOrCreateConversation({ userId: user.id });
+  const conversation = await getOrCreateConversation({ userId: user.id, known });
   const empty: HistoryPage = { items: [], nextCursor: null };
   try {
     return Response.json(await fetchHistoryPage({ conversationId: conversation.lettaConversationId, before, limit }));
@@ -31,12 +32,14 @@ export const GET = withUser(async ({ req, user }) => {
 }, { rateLimit: "history" });
 
 /** Sends the user's message and streams the reply (Letta's SSE, passed through). */
-export const POST = withUser(async ({ req, user }) => {
+export const POST = withUser(async ({ req, user, conversation: known }) => {
   const startedAt = Date.now();
   const { text, otid } = postMessageSchema.parse(await readJson(req));
-  const conversation = await getOrCreateConversation({ userId: user.id });
+  const conversation = await getOrCreateConversation({ userId: user.id, known });
   const run = await startRun({ conversation, text, otid, signal: req.signal });
-  // Activity stats for the admin console: the run has started, so a failure here must not fail the send.
-  await recordMessageSent({ userId: user.id }).catch((error: unknown) => console.error("[chat] could not record activity", error));
+  // Activity stats for the admin console, counted only now that Letta has accepted the send. Not awaited: the
+  // stream does not wait for the UPDATE, and `after` keeps a serverless function alive until it is written.
+  // A failure here must not fail the send.
+  after(recordMessageSent({ userId: user.id }).catch((error: unknown) => console.error("[chat] could not record activity", error)));
   return proxySse({ upstream: run.upstream, deadline: startedAt + env().CHAT_STREAM_MAX_SECONDS * 1000, prelude: run.notices });
 }, { rateLimit: "message" });

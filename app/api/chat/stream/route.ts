@@ -1,5 +1,4 @@
 import { readJson, withUser } from "@/lib/api/with-user";
-import { findConversation } from "@/lib/chat/conversation";
 import { proxySse } from "@/lib/chat/proxy-stream";
 import { continueAfterToolCall, resumeRun } from "@/lib/chat/runs";
 import { env } from "@/lib/env";
@@ -10,13 +9,15 @@ export const maxDuration = 300;
 
 /**
  * Re-attaches to the user's live reply (after a reload, a drop, a handoff, or in
- * a second tab). 204 No Content when nothing is in progress: the page asks on
- * every load, so "nothing to follow" is an ordinary answer, not an error.
+ * a second tab). When the reply is paused on a client tool call (the run ended
+ * with `requires_approval`), runs the tool and streams the continuation, so
+ * "follow my reply" is the only thing the browser ever asks. 204 No Content
+ * when nothing is in progress: the page asks on every load, so "nothing to
+ * follow" is an ordinary answer, not an error.
  */
-export const POST = withUser(async ({ req, user }) => {
+export const POST = withUser(async ({ req, conversation }) => {
   const startedAt = Date.now();
   const { runId, startingAfter } = resumeSchema.parse((await readJson(req)) ?? {});
-  const conversation = await findConversation({ userId: user.id });
   if (!conversation) return new Response(null, { status: 204 });
   const upstream =
     (await resumeRun({ conversation, runId, startingAfter, signal: req.signal })) ??

@@ -1,0 +1,94 @@
+// The API gate (lib/api/with-user.ts + lib/db/request-context.ts) against real Postgres: the session cookie,
+// the account re-read on every request, the per-user rate limit, all in one database round trip.
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { encode } from "next-auth/jwt";
+import { withUser } from "@/lib/api/with-user";
+import { db, pool } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { createTestUser } from "../helpers/users";
+
+const COOKIE = "authjs.session-token";
+
+async function requestAs(userId: string | null): Promise<Request> {
+  const headers = new Headers({ "x-forwarded-proto": "http" });
+  if (userId) headers.set("cookie", `${COOKIE}=${await encode({ token: { sub: userId }, secret: env().AUTH_SECRET, salt: COOKIE })}`);
+  return new Request("http://127.0.0.1/api/test", { headers });
+}
+
+const echo = withUser(async ({ user, conversation }) => Response.json({ id: user.id, conversation }), { rateLimit: "message" });
+const admin = withUser(async () => Response.json({ ok: true }), { admin: true, rateLimit: "admin" });
+
+async function points(key: string): Promise<number | null> {
+  const row = await db.rateLimiterFlexible.findUnique({ where: { key } });
+  return row?.points ?? null;
+}
+
+describe("withUser", () => {
+  afterAll(() => db.$disconnect());
+
+  it("answers 401 without a session and for an account that no longer exists", async () => {
+    expect((await echo(await requestAs(null))).status).toBe(401);
+    const response = await echo(await requestAs("no-such-user"));
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: { code: "unauthorized:auth", message: "Please sign in again." } });
+  });
+
+  it("passes the user and their conversation, read in one round trip, and sets no cookie", async () => {
+    const user = await createTestUser();
+    await db.conversation.create({ data: { userId: user.id, lettaConversationId: `conv-${user.id}`, agentId: "agent-1" } });
+    const query = vi.spyOn(pool(), "query");
+    try {
+      const response = await echo(await requestAs(user.id));
+      expect(response.status).toBe(200);
+      expect(response.headers.get("set-cookie")).toBeNull();
+      expect(await response.json()).toStrictEqual({
+        id: user.id, conversation: { userId: user.id, lettaConversationId: `conv-${user.id}`, agentId: "agent-1" },
+      });
+      expect(query).toHaveBeenCalledTimes(1);
+    } finally {
+      query.mockRestore();
+    }
+  });
+
+  it("refuses a disabled account at once, with a 403 that says why, and takes no point from it", async () => {
+    const user = await createTestUser();
+    expect((await echo(await requestAs(user.id))).status).toBe(200);
+    await db.user.update({ where: { id: user.id }, data: { disabled: true } });
+    const response = await echo(await requestAs(user.id));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({
+      error: { code: "forbidden:auth", message: "This account has been disabled. Contact your administrator." },
+    });
+    expect(await points(`api_message:${user.id}`)).toBe(1);
+  });
+
+  it("allows 20 sends a minute per user and refuses the 21st with 429, without touching other users", async () => {
+    const [user, other] = await Promise.all([createTestUser(), createTestUser()]);
+    const request = await requestAs(user.id);
+    // Concurrently, as from several tabs or instances: every one of them is counted.
+    const statuses = await Promise.all(Array.from({ length: 20 }, async () => (await echo(request.clone())).status));
+    expect(statuses).toEqual(Array(20).fill(200));
+    const refused = await echo(request.clone());
+    expect(refused.status).toBe(429);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("rate_limit:message");
+    expect(body.error.message).toMatch(/^You're going a bit fast\. Try again in (60|[1-5]?\d) seconds?\.$/);
+    expect((await echo(await requestAs(other.id))).status).toBe(200);
+  });
+
+  it("starts a new window once the old one has expired", async () => {
+    const user = await createTestUser();
+    await db.rateLimiterFlexible.create({ data: { key: `api_message:${user.id}`, points: 500, expire: new Date(Date.now() - 1000) } });
+    expect((await echo(await requestAs(user.id))).status).toBe(200);
+    expect(await points(`api_message:${user.id}`)).toBe(1);
+  });
+
+  it("gives non-admins the not-found answer on admin routes, without using the admin limit", async () => {
+    const [user, boss] = await Promise.all([createTestUser(), createTestUser({ role: "ADMIN" })]);
+    const response = await admin(await requestAs(user.id));
+    expect(response.status).toBe(404);
+    expect(await points(`api_admin:${user.id}`)).toBeNull();
+    expect((await admin(await requestAs(boss.id))).status).toBe(200);
+    expect(await points(`api_admin:${boss.id}`)).toBe(1);
+  });
+});
