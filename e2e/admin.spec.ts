@@ -209,6 +209,30 @@ test("the memory page shows the shared agent's blocks, read-only", async ({ page
   await expect(page.locator("main textarea, main input, main [contenteditable]")).toHaveCount(0);
 });
 
+test("an admin summarises a user's conversation from the thread view; the divider appears and the audit log says so", async ({ page, browser, baseURL }) => {
+  const admin = await createUser({ role: "ADMIN" });
+  const { user, context } = await signedInContext(browser, baseURL!, { name: "Sam Summary" });
+  const userPage = await context.newPage();
+  await openChat(userPage);
+  await sendMessage(userPage, "first note about kingfishers");
+  await expect(userPage.getByTestId("message-assistant")).toHaveCount(1, { timeout: 20_000 });
+  await seedThread(user.id, 5, "kingfisher note");
+  await context.close();
+
+  await signIn(page, admin.email, admin.password);
+  await page.goto(`/admin/users/${user.id}`);
+  await expect(userMessages(page)).toHaveCount(6);
+  await page.getByTestId("compact-thread").click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("Summarise Sam Summary’s conversation?");
+  await dialog.getByRole("button", { name: "Summarise now" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId("compact-status")).toHaveText(/^Summarised: \d+ → \d+ messages in context\.$/);
+  await expect(thread(page).getByTestId("message-summary")).toHaveCount(1);
+  await expect(userMessages(page)).toHaveCount(6); // the messages stay in the history
+  expect((await auditRows(user.id)).map((row) => row.action)).toContain("THREAD_COMPACT");
+});
+
 test.describe("accessibility", () => {
   for (const scheme of ["light", "dark"] as const) {
     test(`the users list and a user's page have no serious or critical violations (${scheme})`, async ({ page }) => {

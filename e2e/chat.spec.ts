@@ -231,6 +231,25 @@ test("an upstream failure shows a readable error, keeps the draft, and Retry sen
   await expect.poll(pendingKeys).toEqual([]);
 });
 
+test("asking the agent to search your history finds your own earlier message, and says where it looked", async ({ page, context, baseURL }) => {
+  await signInContext(context, baseURL!);
+  await openChat(page);
+  const word = tag("heron");
+  await sendMessage(page, `The heron I saw today was called ${word}.`);
+  await waitForReplies(page, 1);
+  await sendMessage(page, `search my history for ${word}`);
+  // The run pauses on the scoped search, the server answers it, and the same reply goes on.
+  await waitForReplies(page, 2);
+  const tool = page.getByTestId("message-tool").last();
+  await expect(tool).toContainText(`Searched this conversation for “${word}”`);
+  await expect(replies(page).last()).toContainText(`The heron I saw today was called ${word}`);
+  await expect(page.getByTestId("chat-error")).toHaveCount(0);
+  // After a reload the history tells the same story, the search's result included.
+  await page.reload();
+  await expect(page.getByTestId("message-tool").last()).toContainText(`Searched this conversation for “${word}”`);
+  await expect(replies(page)).toHaveCount(2);
+});
+
 test("two users chatting at once each see only their own thread", async ({ browser, baseURL }) => {
   const [ada, bob] = await Promise.all([signedInContext(browser, baseURL!), signedInContext(browser, baseURL!)]);
   const [adaPage, bobPage] = await Promise.all([ada.context.newPage(), bob.context.newPage()]);

@@ -1,4 +1,5 @@
 import type { ToolRow as ToolRowData } from "@/lib/chat/client/rows";
+import { HISTORY_SEARCH_TOOL_NAME } from "@/lib/chat/types";
 import { Disclosure } from "./disclosure";
 
 /** Tool arguments and results are JSON strings more often than not: indent them when they parse. */
@@ -15,7 +16,23 @@ function pretty(text: string): string {
 const PRE = "mt-1 max-h-72 overflow-auto rounded-lg bg-zinc-100 px-3 py-2 font-mono text-xs leading-5 whitespace-pre-wrap break-words text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300";
 const LABEL = "text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400";
 
+/** The scoped history search reads as what it does; its query is the argument worth showing. */
+function historySearchText(row: ToolRowData, running: boolean) {
+  let query = "";
+  try {
+    const args = JSON.parse(row.args || "{}") as { query?: unknown };
+    if (typeof args.query === "string") query = args.query;
+  } catch {
+    // arguments still streaming
+  }
+  const what = query ? <> for “{query}”</> : null;
+  if (running || !row.result) return <>Searching this conversation{what}…</>;
+  if (row.result.status === "error") return <span className="text-red-700 dark:text-red-400">Couldn’t search this conversation{what}</span>;
+  return <>Searched this conversation{what}</>;
+}
+
 function summaryText(row: ToolRowData, running: boolean) {
+  if (row.name === HISTORY_SEARCH_TOOL_NAME) return historySearchText(row, running);
   const name = <code className="font-mono text-[0.92em]">{row.name || "a tool"}</code>;
   if (running || !row.result) return <>Using {name}…</>;
   if (row.result.status === "error") return <span className="text-red-700 dark:text-red-400">{name} failed</span>;

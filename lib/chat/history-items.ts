@@ -16,6 +16,8 @@ export type LettaListItem = {
   tool_return?: string | null;
   tool_call_id?: string | null;
   status?: string | null;
+  /** approval_response_message: how a client tool call was answered. */
+  approvals?: Array<{ type?: string; tool_call_id?: string | null; tool_return?: unknown; status?: string | null; approve?: boolean; reason?: string | null }> | null;
 };
 
 function text(content: Content): string {
@@ -66,6 +68,14 @@ export function toChatItem(m: LettaListItem): ChatItem | null {
         ...base, kind: "tool_return", toolCallId: m.tool_call_id ?? null,
         status: m.status === "error" ? "error" : "success", output: m.tool_return ?? "",
       };
+    case "approval_response_message": {
+      // The answer to a client tool call (Threadline's scoped history search): shown as that call's result.
+      const answer = m.approvals?.[0];
+      if (!answer?.tool_call_id) return null;
+      const output = typeof answer.tool_return === "string" ? answer.tool_return : answer.reason ?? "";
+      const failed = answer.status === "error" || answer.approve === false;
+      return { ...base, kind: "tool_return", toolCallId: answer.tool_call_id, status: failed ? "error" : "success", output };
+    }
     case "summary_message":
       return { ...base, kind: "summary", text: m.summary ?? "" };
     default:

@@ -2,6 +2,7 @@ import "server-only";
 import { letta } from "@/lib/letta/client";
 import { upstreamStatus } from "@/lib/letta/errors";
 import { fetchHistoryPage } from "./history";
+import { HISTORY_SEARCH_TOOL_NAME } from "./types";
 
 // The agent's memory of past conversations, scoped to one user.
 //
@@ -13,7 +14,7 @@ import { fetchHistoryPage } from "./history";
 // signed-in user's conversation only, and answers with the result.
 
 export const HISTORY_SEARCH_TOOL = {
-  name: "search_my_history",
+  name: HISTORY_SEARCH_TOOL_NAME,
   description:
     "Search the earlier messages of the person you are talking with, in this conversation only. " +
     "Use it to recall what they told you before. It cannot see other people's conversations.",

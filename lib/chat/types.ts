@@ -48,4 +48,6 @@ export type ThreadlineEvent =
 export type ApiErrorBody = { error: { code: string; message: string; runId?: string } };
 
 export const MESSAGE_MAX_CHARS = 8_000;
+/** The client-side tool that searches the signed-in user's own conversation (lib/chat/history-search.ts). */
+export const HISTORY_SEARCH_TOOL_NAME = "search_my_history";
 export const HISTORY_PAGE_SIZE = 50;

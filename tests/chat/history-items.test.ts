@@ -27,6 +27,14 @@ describe("history items", () => {
     expect(toChatItem({ id: "x", message_type: "summary_message", summary: "Earlier: …" })).toMatchObject({ kind: "summary", text: "Earlier: …" });
   });
 
+  it("shows the answer to a client tool call as that call's result", () => {
+    const answered = { id: "a", message_type: "approval_response_message", approvals: [{ type: "tool", tool_call_id: "call_9", tool_return: "Results for …", status: "success" }] };
+    expect(toChatItem(answered)).toMatchObject({ kind: "tool_return", toolCallId: "call_9", status: "success", output: "Results for …" });
+    const denied = { id: "d", message_type: "approval_response_message", approvals: [{ type: "approval", tool_call_id: "call_9", approve: false, reason: "cancelled" }] };
+    expect(toChatItem(denied)).toMatchObject({ kind: "tool_return", status: "error", output: "cancelled" });
+    expect(toChatItem({ id: "e", message_type: "approval_response_message", approvals: [] })).toBeNull();
+  });
+
   it("recognises Letta's compaction summary listed as a user message, and only that", () => {
     const packed = JSON.stringify({
       type: "system_alert",

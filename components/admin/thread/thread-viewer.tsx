@@ -5,6 +5,7 @@ import { HistorySkeleton } from "@/components/chat/history-skeleton";
 import { MessageList } from "@/components/chat/message-list";
 import { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { isAwaitingToken } from "@/lib/chat/client/reducer";
+import { CompactButton } from "./compact-button";
 import { useUserThread } from "./use-user-thread";
 
 /**
@@ -29,10 +30,12 @@ export function ThreadViewer({ userId, ownerName }: { userId: string; ownerName:
       <div className="flex items-center gap-2 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
         <h2 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">Conversation</h2>
         <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">Read-only</span>
+        <span className="ml-auto" />
+        {ready && !empty ? <CompactButton userId={userId} ownerName={ownerName} disabled={live} onCompacted={thread.reload} /> : null}
         <span
           data-testid="live-indicator"
           data-live={live ? "true" : "false"}
-          className={`ml-auto flex items-center gap-1.5 text-xs font-medium whitespace-nowrap ${live ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-500 dark:text-zinc-400"}`}
+          className={`flex items-center gap-1.5 text-xs font-medium whitespace-nowrap ${live ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-500 dark:text-zinc-400"}`}
         >
           <span aria-hidden className={`size-2 rounded-full ${live ? "bg-emerald-500 motion-safe:animate-pulse" : "bg-zinc-300 dark:bg-zinc-600"}`} />
           <span>{live ? "Replying now" : <>Watching<span className="hidden sm:inline"> for new messages</span></>}</span>

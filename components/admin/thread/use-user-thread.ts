@@ -21,6 +21,8 @@ export type UseUserThread = {
   loadOlder: () => void;
   retry: () => void;
   dismissBanner: () => void;
+  /** Reads the newest page again (after a compaction, say). */
+  reload: () => void;
 };
 
 export function useUserThread({ userId }: { userId: string }): UseUserThread {
@@ -154,5 +156,7 @@ export function useUserThread({ userId }: { userId: string }): UseUserThread {
   const dismissBanner = useCallback(() => dispatch({ type: "banner/dismissed" }), []);
   const loadOlderVoid = useCallback(() => void loadOlder(), [loadOlder]);
 
-  return { state, loadOlder: loadOlderVoid, retry, dismissBanner };
+  const reload = useCallback(() => void loadNewest("newest"), [loadNewest]);
+
+  return { state, loadOlder: loadOlderVoid, retry, dismissBanner, reload };
 }

@@ -31,3 +31,12 @@ export async function postAccountAction({ userId, action }: { userId: string; ac
   const response = await request(`${userPath(userId)}/actions`, json({ action }));
   if (!response.ok) throw await toApiError(response);
 }
+
+export type Compaction = { summary: string; messagesBefore: number; messagesAfter: number };
+
+/** Has Letta summarise the user's conversation now (audited). */
+export async function compactUserThread({ userId }: { userId: string }): Promise<Compaction> {
+  const response = await request(`${userPath(userId)}/compact`, json({}));
+  if (!response.ok) throw await toApiError(response);
+  return (await response.json()) as Compaction;
+}
