@@ -26,7 +26,7 @@ export function CompactButton({ userId, ownerName, disabled, onCompacted }: {
     setError(null);
     try {
       const result = await compactUserThread({ userId });
-      setDone(`Summarised: ${result.messagesBefore} → ${result.messagesAfter} messages in context.`);
+      setDone(`Summarised: ${result.messagesBefore} → ${result.messagesAfter} messages`);
       setOpen(false);
       onCompacted();
     } catch (caught) {
@@ -38,7 +38,7 @@ export function CompactButton({ userId, ownerName, disabled, onCompacted }: {
 
   return (
     <>
-      <span aria-live="polite" data-testid="compact-status" className="hidden text-xs text-emerald-700 empty:hidden md:inline dark:text-emerald-400">
+      <span aria-live="polite" data-testid="compact-status" title="Messages in the agent’s context, before → after" className="hidden text-xs whitespace-nowrap text-emerald-700 empty:hidden md:inline dark:text-emerald-400">
         {done ?? ""}
       </span>
       <Button
