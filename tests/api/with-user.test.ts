@@ -50,6 +50,23 @@ describe("withUser", () => {
     }
   });
 
+  it("answers a clear, retryable 503 when the database cannot be reached (fault injected into the pool)", async () => {
+    const user = await createTestUser();
+    const query = vi.spyOn(pool(), "query").mockRejectedValueOnce(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }) as never);
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const response = await echo(await requestAs(user.id));
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({
+        error: { code: "offline:database", message: "Threadline can't reach its database right now. Please try again in a moment." },
+      });
+      expect(errors).toHaveBeenCalled(); // the cause is logged on the server, not sent
+    } finally {
+      query.mockRestore();
+      errors.mockRestore();
+    }
+  });
+
   it("refuses a disabled account at once, with a 403 that says why, and takes no point from it", async () => {
     const user = await createTestUser();
     expect((await echo(await requestAs(user.id))).status).toBe(200);
