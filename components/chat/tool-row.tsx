@@ -26,7 +26,9 @@ function historySearchText(row: ToolRowData, running: boolean) {
     // arguments still streaming
   }
   const what = query ? <> for “{query}”</> : null;
-  if (running || !row.result) return <>Searching this conversation{what}…</>;
+  if (running) return <>Searching this conversation{what}…</>;
+  // Its answer goes straight to the agent (the stream carries no result): once the reply moves on, the search is done.
+  if (!row.result) return <>Searched this conversation{what}</>;
   if (row.result.status === "error") return <span className="text-red-700 dark:text-red-400">Couldn’t search this conversation{what}</span>;
   return <>Searched this conversation{what}</>;
 }
