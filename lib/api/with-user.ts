@@ -28,9 +28,6 @@ export function withUser(handler: Handler, options: Options = {}) {
         userId,
         rateLimit: options.rateLimit ? rateLimitWindow(options.rateLimit, userId) : undefined,
         adminOnly: options.admin,
-      }).catch((cause: unknown) => {
-        // Postgres unreachable or failing: a clear, retryable 503 (the cause is logged), not a bare 500.
-        throw new AppError("offline:database", "Threadline can't reach its database right now. Please try again in a moment.", { cause });
       });
       if (!user) throw new AppError("unauthorized:auth", "Please sign in again.");
       // Still signed in, but an admin disabled the account: say so, instead of a bare "sign in again".

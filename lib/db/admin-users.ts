@@ -1,17 +1,14 @@
 import "server-only";
 import { Prisma, type Conversation, type Role } from "@/generated/prisma/client";
 import { prefixPattern, type UserCursor, type UserSort } from "@/lib/admin/user-cursor";
-import { AppError } from "@/lib/errors";
 import { db } from "./client";
+import { databaseError } from "./errors";
 import type { Tx } from "./locks";
 
 // Queries behind the admin console's users list and account actions. The list
 // is keyset-paginated on indexed columns (see the add_audit_log migration and
 // lib/admin/user-cursor.ts): no page ever counts or sorts the whole table.
 
-function databaseError(cause: unknown): never {
-  throw new AppError("internal:database", "Database request failed", { cause });
-}
 
 export type AdminUserRow = {
   id: string;
@@ -83,7 +80,7 @@ export async function listUsers(
       }
     }
   } catch (cause) {
-    databaseError(cause);
+    throw databaseError(cause);
   }
   const page = listed.slice(0, limit);
   return { users: page.map((l) => l.row), nextCursor: listed.length > limit ? page.at(-1)!.cursor : null };
@@ -100,7 +97,7 @@ export async function getUserForAdmin({ id, tx }: { id: string; tx?: Tx }): Prom
     if (!user) return null;
     return { ...user, lastMessageAt: user.conversation?.lastMessageAt ?? null, messageCount: user.conversation?.messageCount ?? 0 };
   } catch (cause) {
-    databaseError(cause);
+    throw databaseError(cause);
   }
 }
 
@@ -109,7 +106,7 @@ export async function countActiveAdmins({ tx }: { tx: Tx }): Promise<number> {
   try {
     return await tx.user.count({ where: { role: "ADMIN", disabled: false } });
   } catch (cause) {
-    databaseError(cause);
+    throw databaseError(cause);
   }
 }
 
@@ -119,7 +116,7 @@ export async function updateAccount(
   try {
     await tx.user.update({ where: { id }, data });
   } catch (cause) {
-    databaseError(cause);
+    throw databaseError(cause);
   }
 }
 
@@ -128,6 +125,6 @@ export async function findUserIdByEmail({ email }: { email: string }): Promise<s
   try {
     return (await db.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true } }))?.id ?? null;
   } catch (cause) {
-    databaseError(cause);
+    throw databaseError(cause);
   }
 }

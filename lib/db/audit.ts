@@ -1,15 +1,12 @@
 import "server-only";
 import type { AuditAction, Prisma } from "@/generated/prisma/client";
-import { AppError } from "@/lib/errors";
 import { db } from "./client";
+import { databaseError } from "./errors";
 import type { Tx } from "./locks";
 
 // The audit log: append-only (there is no update or delete here, and a trigger in
 // the add_audit_log migration rejects both), newest first, keyset-paginated on id.
 
-function databaseError(cause: unknown): never {
-  throw new AppError("internal:database", "Database request failed", { cause });
-}
 
 export type AuditPerson = { id: string; email: string | null };
 
@@ -32,7 +29,7 @@ export async function recordAudit(
       data: { adminId: admin.id, adminEmail: admin.email, targetUserId: target.id, targetEmail: target.email, action, details },
     });
   } catch (cause) {
-    databaseError(cause);
+    throw databaseError(cause);
   }
 }
 
@@ -48,7 +45,7 @@ export async function listAudit(
       take: limit + 1,
     });
   } catch (cause) {
-    databaseError(cause);
+    throw databaseError(cause);
   }
   const page = rows.slice(0, limit);
   return {

@@ -1,18 +1,14 @@
 import "server-only";
 import type { Conversation } from "@/generated/prisma/client";
-import { AppError } from "@/lib/errors";
 import { db, pool } from "./client";
+import { databaseError } from "./errors";
 import type { Tx } from "./locks";
-
-function databaseError(cause: unknown): never {
-  throw new AppError("internal:database", "Database request failed", { cause });
-}
 
 export async function getConversationByUserId({ userId, tx }: { userId: string; tx?: Tx }): Promise<Conversation | null> {
   try {
     return await (tx ?? db).conversation.findUnique({ where: { userId } });
   } catch (cause) {
-    databaseError(cause);
+    throw databaseError(cause);
   }
 }
 
@@ -27,7 +23,7 @@ export async function saveConversation(
       update: { lettaConversationId: input.lettaConversationId, agentId: input.agentId },
     });
   } catch (cause) {
-    databaseError(cause);
+    throw databaseError(cause);
   }
 }
 
@@ -45,7 +41,7 @@ export async function recordMessageSent({ userId }: { userId: string }): Promise
       [userId],
     ));
   } catch (cause) {
-    databaseError(cause);
+    throw databaseError(cause);
   }
-  if (updated !== 1) databaseError(new Error(`no conversation row for user ${userId}`));
+  if (updated !== 1) throw databaseError(new Error(`no conversation row for user ${userId}`));
 }

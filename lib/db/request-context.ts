@@ -1,7 +1,7 @@
 import "server-only";
 import type { Role } from "@/generated/prisma/client";
-import { AppError } from "@/lib/errors";
 import { pool } from "./client";
+import { databaseError } from "./errors";
 import type { SessionUser } from "./users";
 
 /**
@@ -54,7 +54,7 @@ export async function loadRequestContext(
     const result = await pool().query<Row>(GATE_SQL, [userId, rateLimit?.key ?? null, rateLimit?.durationSeconds ?? 0, adminOnly]);
     row = result.rows[0];
   } catch (cause) {
-    throw new AppError("internal:database", "Database request failed", { cause });
+    throw databaseError(cause);
   }
   if (!row) return { user: null, conversation: null, rate: null };
   const { lettaConversationId, agentId, ratePoints, rateMsLeft, ...user } = row;

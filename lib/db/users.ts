@@ -1,14 +1,11 @@
 import "server-only";
 import { Prisma, type Role, type User } from "@/generated/prisma/client";
-import { AppError } from "@/lib/errors";
 import { db } from "./client";
+import { databaseError } from "./errors";
 
 export type SessionUser = Pick<User, "id" | "email" | "name" | "image" | "role" | "disabled">;
 const SESSION_FIELDS = { id: true, email: true, name: true, image: true, role: true, disabled: true } as const;
 
-function databaseError(cause: unknown): never {
-  throw new AppError("internal:database", "Database request failed", { cause });
-}
 
 export async function getUserForSignIn({ email }: { email: string }) {
   try {
@@ -17,7 +14,7 @@ export async function getUserForSignIn({ email }: { email: string }) {
       select: { ...SESSION_FIELDS, passwordHash: true },
     });
   } catch (cause) {
-    databaseError(cause);
+    throw databaseError(cause);
   }
 }
 
@@ -25,7 +22,7 @@ export async function getSessionUser({ id }: { id: string }): Promise<SessionUse
   try {
     return await db.user.findUnique({ where: { id }, select: SESSION_FIELDS });
   } catch (cause) {
-    databaseError(cause);
+    throw databaseError(cause);
   }
 }
 
@@ -37,7 +34,7 @@ export async function createPasswordUser(input: {
     return await db.user.create({ data: input, select: SESSION_FIELDS });
   } catch (cause) {
     if (cause instanceof Prisma.PrismaClientKnownRequestError && cause.code === "P2002") return null;
-    databaseError(cause);
+    throw databaseError(cause);
   }
 }
 
@@ -45,6 +42,6 @@ export async function setUserRole({ id, role }: { id: string; role: Role }): Pro
   try {
     await db.user.update({ where: { id }, data: { role } });
   } catch (cause) {
-    databaseError(cause);
+    throw databaseError(cause);
   }
 }
