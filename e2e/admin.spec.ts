@@ -7,16 +7,9 @@ import { expect, test, type Page } from "@playwright/test";
 import { auditRows, createUser, database } from "./helpers/db";
 import { openChat, sendMessage, signedInContext, watchConsole } from "./helpers/chat-page";
 import { injectFault, lettaClient } from "./helpers/letta-control";
+import { signInWithForm } from "./helpers/session";
 
 const tag = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByTestId("auth-submit").click();
-  await expect(page).toHaveURL("/");
-}
 
 /** `count` exchanges stored straight through Letta (the chat API's per-user rate limit would take minutes). */
 async function seedThread(userId: string, count: number, prefix: string) {
@@ -47,7 +40,7 @@ test("an admin finds a user, scrolls back through their thread, watches a reply 
   await seedThread(user.id, 40, prefix);
 
   const admin = await createUser({ role: "ADMIN", name: "Ines Admin" });
-  await signIn(page, admin.email, admin.password);
+  await signInWithForm(page, admin.email, admin.password);
   await page.getByRole("link", { name: "Admin", exact: true }).click();
   await expect(page.getByTestId("admin-heading")).toHaveText("Users");
 
@@ -145,7 +138,7 @@ test("the audit log lists reads and actions, filters by user, and the user page 
   const admin = await createUser({ role: "ADMIN", name: "Otto Auditor" });
   const { user, context } = await signedInContext(page.context().browser()!, baseURL!, { name: "Audited Person" });
   await context.close();
-  await signIn(page, admin.email, admin.password);
+  await signInWithForm(page, admin.email, admin.password);
   await page.goto(`/admin/users/${user.id}`);
   await expect(page.getByTestId("thread-empty")).toBeVisible(); // never chatted: an empty, audited read
   await page.getByTestId("action-promote").click();
@@ -186,7 +179,7 @@ test("a user sees on the settings page whether admins can read threads", async (
 
 test("every admin page answers a user with the same not-found page as a missing page", async ({ page }) => {
   const user = await createUser();
-  await signIn(page, user.email, user.password);
+  await signInWithForm(page, user.email, user.password);
   const missing = await page.goto("/admin/no-such-page");
   const missingText = await page.getByTestId("not-found").textContent();
   expect(missing?.status()).toBe(404);
@@ -200,7 +193,7 @@ test("every admin page answers a user with the same not-found page as a missing 
 
 test("the memory page shows the shared agent's blocks, read-only", async ({ page }) => {
   const admin = await createUser({ role: "ADMIN" });
-  await signIn(page, admin.email, admin.password);
+  await signInWithForm(page, admin.email, admin.password);
   await page.goto("/admin/memory");
   const persona = page.locator('[data-testid="memory-block"][data-label="persona"]');
   await expect(persona).toBeVisible();
@@ -219,7 +212,7 @@ test("an admin summarises a user's conversation from the thread view; the divide
   await seedThread(user.id, 5, "kingfisher note");
   await context.close();
 
-  await signIn(page, admin.email, admin.password);
+  await signInWithForm(page, admin.email, admin.password);
   await page.goto(`/admin/users/${user.id}`);
   await expect(userMessages(page)).toHaveCount(6);
   await page.getByTestId("compact-thread").click();
@@ -238,7 +231,7 @@ test.describe("accessibility", () => {
     test(`the users list and a user's page have no serious or critical violations (${scheme})`, async ({ page }) => {
       await page.emulateMedia({ colorScheme: scheme });
       const admin = await createUser({ role: "ADMIN" });
-      await signIn(page, admin.email, admin.password);
+      await signInWithForm(page, admin.email, admin.password);
       for (const path of ["/admin", `/admin/users/${admin.id}`, "/admin/audit", "/admin/memory"]) {
         await page.goto(path);
         await expect(page.getByTestId("admin-loading")).toHaveCount(0);

@@ -1,12 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { PASSWORD, createUser, setDisabled, uniqueEmail } from "./helpers/db";
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByTestId("auth-submit").click();
-}
+import { submitSignIn } from "./helpers/session";
 
 test.describe("accounts", () => {
   test("sign up, sign out and sign back in", async ({ page }) => {
@@ -24,14 +18,14 @@ test.describe("accounts", () => {
     await page.goto("/");
     await expect(page).toHaveURL(/\/sign-in/);
 
-    await signIn(page, email, PASSWORD);
+    await submitSignIn(page, email, PASSWORD);
     await expect(page).toHaveURL("/");
     await expect(page.getByTestId("current-user")).toHaveText("Ada Lovelace");
   });
 
   test("a wrong password is refused with a clear message and the email is kept", async ({ page }) => {
     const user = await createUser();
-    await signIn(page, user.email, "not-the-password-1");
+    await submitSignIn(page, user.email, "not-the-password-1");
     await expect(page.getByTestId("auth-error")).toHaveText("Incorrect email or password.");
     await expect(page.getByLabel("Email")).toHaveValue(user.email);
     await expect(page).toHaveURL(/\/sign-in/);
@@ -58,7 +52,7 @@ test.describe("accounts", () => {
 
   test("a disabled user cannot sign in", async ({ page }) => {
     const user = await createUser({ disabled: true });
-    await signIn(page, user.email, user.password);
+    await submitSignIn(page, user.email, user.password);
     await expect(page.getByTestId("auth-error")).toContainText("This account has been disabled");
     await page.goto("/");
     await expect(page).toHaveURL(/\/sign-in/);
@@ -66,7 +60,7 @@ test.describe("accounts", () => {
 
   test("disabling a signed-in user ends their session at once", async ({ page }) => {
     const user = await createUser();
-    await signIn(page, user.email, user.password);
+    await submitSignIn(page, user.email, user.password);
     await expect(page).toHaveURL("/");
     await setDisabled(user.id, true);
     await page.goto("/");
@@ -76,10 +70,10 @@ test.describe("accounts", () => {
   test("repeated wrong passwords lock the account for a while", async ({ page }) => {
     const user = await createUser();
     for (let i = 0; i < 5; i++) {
-      await signIn(page, user.email, `wrong-password-${i}`);
+      await submitSignIn(page, user.email, `wrong-password-${i}`);
       await expect(page.getByTestId("auth-error")).toHaveText("Incorrect email or password.");
     }
-    await signIn(page, user.email, user.password);
+    await submitSignIn(page, user.email, user.password);
     await expect(page.getByTestId("auth-error")).toHaveText(/Too many sign-in attempts\. Try again in 15 minutes\./);
   });
 });
@@ -87,7 +81,7 @@ test.describe("accounts", () => {
 test.describe("roles", () => {
   test("a user who opens the admin page gets a not-found page", async ({ page }) => {
     const user = await createUser();
-    await signIn(page, user.email, user.password);
+    await submitSignIn(page, user.email, user.password);
     await expect(page).toHaveURL("/");
     const response = await page.goto("/admin");
     expect(response?.status()).toBe(404);
@@ -97,7 +91,7 @@ test.describe("roles", () => {
 
   test("an admin reaches the admin page", async ({ page }) => {
     const admin = await createUser({ role: "ADMIN" });
-    await signIn(page, admin.email, admin.password);
+    await submitSignIn(page, admin.email, admin.password);
     await page.getByRole("link", { name: "Admin" }).click();
     await expect(page).toHaveURL("/admin");
     await expect(page.getByTestId("admin-heading")).toBeVisible();

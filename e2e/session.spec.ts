@@ -2,20 +2,13 @@
 // user signs out cannot sign them back in.
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { createUser } from "./helpers/db";
+import { signInWithForm } from "./helpers/session";
 
 const SESSION = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByTestId("auth-submit").click();
-  await expect(page).toHaveURL("/");
-}
-
 test("API responses set no session cookie", async ({ page }) => {
   const user = await createUser();
-  await signIn(page, user.email, user.password);
+  await signInWithForm(page, user.email, user.password);
   for (const response of [
     await page.request.get("/api/chat/messages"),
     await page.request.post("/api/chat/stream", { data: {} }),
@@ -33,7 +26,7 @@ test("API responses set no session cookie", async ({ page }) => {
  */
 async function signedInAgainAfterLateResponse(page: Page, context: BrowserContext, path: string): Promise<boolean> {
   const user = await createUser();
-  await signIn(page, user.email, user.password);
+  await signInWithForm(page, user.email, user.password);
   await expect(page.getByTestId("current-user")).toBeVisible();
 
   const other = await context.newPage();

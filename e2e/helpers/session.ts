@@ -1,6 +1,6 @@
 // Signed-in HTTP clients for API tests: the Auth.js credentials flow over HTTP
 // (CSRF token, then the callback), exactly as a browser form post does it.
-import { expect, request, type APIRequestContext } from "@playwright/test";
+import { expect, request, type APIRequestContext, type Page } from "@playwright/test";
 import { createUser } from "./db";
 
 export type Persona = { id: string; email: string; password: string; api: APIRequestContext; cookie: string };
@@ -27,4 +27,18 @@ export async function persona(baseURL: string, options: Parameters<typeof create
 /** A client with no session at all. */
 export function anonymous(baseURL: string): Promise<APIRequestContext> {
   return request.newContext({ baseURL });
+}
+
+/** Fills in and submits the sign-in form (the outcome is the caller's to check). */
+export async function submitSignIn(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByTestId("auth-submit").click();
+}
+
+/** Signs in through the form and waits for the chat. */
+export async function signInWithForm(page: Page, email: string, password: string) {
+  await submitSignIn(page, email, password);
+  await expect(page).toHaveURL("/");
 }
