@@ -118,6 +118,27 @@ test("a second tab follows a reply in progress", async ({ page, context, baseURL
   expect(errors).toEqual([]);
 });
 
+test("a tab that comes back to the front shows what another tab sent meanwhile, and follows its reply", async ({ page, context, baseURL }) => {
+  await signInContext(context, baseURL!);
+  await openChat(page);
+  const other = await context.newPage();
+  await openChat(other);
+  await sendMessage(other, "sent from the other tab");
+  await waitForReplies(other, 1);
+  const match = tag("catchup");
+  await slowReply(match, 200, 25);
+  await sendMessage(other, `${match} and a long answer`);
+  await expect(liveReply(other)).toBeVisible();
+
+  await expect(questions(page)).toHaveCount(0); // this tab has not looked yet
+  await page.bringToFront();
+  await page.evaluate(() => window.dispatchEvent(new Event("focus"))); // what switching back to the tab fires
+  await expect(questions(page)).toHaveText(["sent from the other tab", `${match} and a long answer`]);
+  await expect(liveReply(page)).toBeVisible(); // the reply in progress is followed live, not read once
+  await waitForReplies(page, 2, { timeout: 30_000 });
+  await expect(replies(page).last()).toHaveText((await lastStoredReply(page))!.trim());
+});
+
 test("stop keeps the partial reply, also after a reload", async ({ page, context, baseURL }) => {
   await signInContext(context, baseURL!);
   await openChat(page);

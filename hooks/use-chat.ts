@@ -15,6 +15,8 @@ import { chatReducer, initialChatState, type ChatState } from "@/lib/chat/client
 
 /** If a cancel is accepted but the stream never says so, stop waiting after this long. */
 const CANCEL_GRACE_MS = 5_000;
+/** Catching up when the tab comes back is skipped if it did so this recently. */
+const CATCH_UP_MIN_MS = 2_000;
 
 function toChatError(error: unknown): ChatApiError {
   return error instanceof ChatApiError ? error : new ChatApiError(0, "network", NETWORK_MESSAGE);
@@ -135,6 +137,11 @@ export function useChat({ userId }: Options): UseChat {
       if (mode === "initial") dispatch({ type: "history/failed", mode, message: chatError.message });
     }
     if (!resumed) return;
+    // A send from this tab started meanwhile: it follows its own reply already.
+    if (mode === "newest" && runId === undefined && stateRef.current.run.status !== "idle") {
+      void resumed.body?.cancel();
+      return;
+    }
     dispatch({ type: "run/attached", runId });
     await followReply(resumed, { firstIsReplay: true, cursor: new SeqCursor(runId ?? null) });
   }, [followReply, goToSignIn, pending]);
@@ -145,6 +152,24 @@ export function useChat({ userId }: Options): UseChat {
     sweepExpired(browserStorage(), Date.now());
     void loadAndAttach({ mode: "initial" });
     return () => controller.abort();
+  }, [loadAndAttach]);
+
+  // Back to this tab: show what happened elsewhere meanwhile (another tab's messages, a reply it started).
+  useEffect(() => {
+    let last = 0;
+    const catchUp = () => {
+      const current = stateRef.current;
+      if (document.visibilityState !== "visible" || current.run.status !== "idle" || current.history !== "ready") return;
+      if (Date.now() - last < CATCH_UP_MIN_MS) return; // focus and visibilitychange usually come together
+      last = Date.now();
+      void loadAndAttach({ mode: "newest" });
+    };
+    window.addEventListener("focus", catchUp);
+    document.addEventListener("visibilitychange", catchUp);
+    return () => {
+      window.removeEventListener("focus", catchUp);
+      document.removeEventListener("visibilitychange", catchUp);
+    };
   }, [loadAndAttach]);
 
   const send = useCallback(async (text: string, otid: string = crypto.randomUUID()) => {
