@@ -34,6 +34,14 @@ async function startSlowReply(who: Persona, tokens: number) {
   return openStream(`${base}/api/chat/messages`, who.cookie, { text: `${tag} tell me a long story`, otid: randomUUID() });
 }
 
+test("the liveness check answers without a session, depends on nothing, and is never cached", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ ok: true });
+  expect(response.headers()["cache-control"]).toContain("no-store");
+  expect(response.headers()["set-cookie"]).toBeUndefined();
+});
+
 test("a signed-out request is refused with 401 JSON", async ({ request }) => {
   const response = await request.post("/api/chat/messages", { data: { text: "hi", otid: randomUUID() } });
   expect(response.status()).toBe(401);

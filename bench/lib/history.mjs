@@ -1,6 +1,7 @@
 // Benchmark 3: one page of history (50 messages) through Threadline (GET /api/chat/messages, signed in) versus
 // straight from the upstream (GET /v1/conversations/{id}/messages, the call lib/chat/history.ts makes), for a
 // short and a very long conversation, at the newest page and at a page from the middle.
+import http from "node:http";
 import { seedConversation, agentOf } from "./seed.mjs";
 import { round, summary } from "./stats.mjs";
 
@@ -74,7 +75,41 @@ export async function runHistory(o) {
     growth[kind] = { proxy_p50_ratio: round(long.proxy_ms.p50 / short.proxy_ms.p50), direct_p50_ratio: round(long.direct_ms.p50 / short.direct_ms.p50) };
   }
   out.growth_longest_vs_shortest = growth;
+  out.framework_floor = await frameworkFloor(o);
   out.samples_per_arm = o.samples;
   out.warmup_per_arm = o.warmup;
   return out;
+}
+
+/**
+ * A reference, not a target: what any Next route handler costs. GET /api/health (no session, no database, no
+ * Letta) against a bare Node HTTP server answering the same JSON, requests alternating. Threadline's own added
+ * time is the history figure minus this.
+ */
+async function frameworkFloor(o) {
+  const bare = http.createServer((_req, res) => {
+    res.setHeader("content-type", "application/json");
+    res.end('{"ok":true}');
+  });
+  await new Promise((resolve) => bare.listen(0, "127.0.0.1", resolve));
+  const bareUrl = `http://127.0.0.1:${bare.address().port}/`;
+  const times = { next: [], bare: [] };
+  const failures = { next: 0, bare: 0 };
+  try {
+    for (let k = 0; k < o.warmup + o.samples * 2; k++) {
+      for (const arm of k % 2 ? ["bare", "next"] : ["next", "bare"]) {
+        try {
+          const ms = await timed(arm === "next" ? `${o.baseUrl}/api/health` : bareUrl, {}, (body) => body.ok);
+          if (k >= o.warmup) times[arm].push(ms);
+        } catch {
+          if (k >= o.warmup) failures[arm] += 1;
+        }
+      }
+    }
+  } finally {
+    bare.close();
+  }
+  const next = summary(times.next);
+  const bareSummary = summary(times.bare);
+  return { next_ms: next, bare_ms: bareSummary, added_p50_ms: round(next.p50 - bareSummary.p50), added_p99_ms: round(next.p99 - bareSummary.p99), failures };
 }

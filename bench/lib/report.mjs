@@ -82,6 +82,11 @@ export function markdown(result) {
       lines.push(row([x === r.history.sizes[0] ? "History page (50)" : "", `${x.messages.toLocaleString("en")} msgs, ${x.page} page p50 / p99 (ms)`,
         `${x.proxy_ms.p50} / ${x.proxy_ms.p99}`, `${x.direct_ms.p50} / ${x.direct_ms.p99}`, fmt(x.added_p50_ms, " ms"), `${x.proxy_ms.n}/arm (+${r.history.warmup_per_arm} warm-up), failed ${x.failures.proxy}/${x.failures.direct}`]));
     }
+    const f = r.history.framework_floor;
+    if (f) {
+      lines.push(row(["Framework floor (reference)", "GET /api/health (Next, nothing else) vs bare Node, p50 / p99 (ms)", `${f.next_ms.p50} / ${f.next_ms.p99}`,
+        `${f.bare_ms.p50} / ${f.bare_ms.p99}`, `${fmt(f.added_p50_ms, " ms")} (p99 ${fmt(f.added_p99_ms, " ms")})`, `${f.next_ms.n}/arm, failed ${f.failures.next}/${f.failures.bare}`]));
+    }
   }
   if (r.browser) {
     const b = r.browser;
