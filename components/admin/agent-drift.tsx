@@ -23,7 +23,8 @@ export function AgentDriftPanel({ drift }: { drift: AgentDrift | null }) {
           <strong>In sync</strong> with <Command>agent.yaml</Command>.{notices}{warnings}
         </Alert>
       ) : drift.state === "drift" ? (
-        <Alert tone="info">
+        // A warning, not an error: the app works, but the agent is not what was reviewed.
+        <Alert tone="warning">
           <strong>The live agent differs from <Command>agent.yaml</Command></strong> ({drift.changes.length}):
           <Lines lines={drift.changes} testId="agent-drift-changes" />
           {notices}{warnings}
