@@ -20,7 +20,8 @@ export type LettaListItem = {
   approvals?: Array<{ type?: string; tool_call_id?: string | null; tool_return?: unknown; status?: string | null; approve?: boolean; reason?: string | null }> | null;
 };
 
-function text(content: Content): string {
+/** A message's text: Letta sends a string, or `[{type: "text", text}]` parts. */
+export function contentText(content: Content): string {
   if (typeof content === "string") return content;
   return (content ?? []).map((part) => (part.type === "text" || part.type === undefined ? (part.text ?? "") : "")).join("");
 }
@@ -51,10 +52,10 @@ export function toChatItem(m: LettaListItem): ChatItem | null {
     case "user_message": {
       const summary = compactionSummary(m.content);
       if (summary !== null) return { ...base, kind: "summary", text: summary };
-      return { ...base, kind: "user", text: text(m.content) };
+      return { ...base, kind: "user", text: contentText(m.content) };
     }
     case "assistant_message":
-      return { ...base, kind: "assistant", text: text(m.content) };
+      return { ...base, kind: "assistant", text: contentText(m.content) };
     case "reasoning_message":
       return { ...base, kind: "reasoning", text: m.reasoning ?? "" };
     case "tool_call_message":

@@ -2,6 +2,7 @@ import "server-only";
 import { letta } from "@/lib/letta/client";
 import { upstreamStatus } from "@/lib/letta/errors";
 import { fetchHistoryPage } from "./history";
+import { contentText, type LettaListItem } from "./history-items";
 import { HISTORY_SEARCH_TOOL_NAME } from "./types";
 
 // The agent's memory of past conversations, scoped to one user.
@@ -41,12 +42,6 @@ export type HistoryHit = { role: "user" | "assistant"; date: string | null; text
 
 type Json = Record<string, unknown>;
 
-function contentText(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content.map((part: unknown) => (part && typeof part === "object" && typeof (part as Json).text === "string" ? (part as Json).text : "")).join(" ");
-}
-
 function terms(query: string): string[] {
   return query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((term) => term.length > 1);
 }
@@ -83,7 +78,7 @@ async function searchEndpoint({ conversationId, query, limit, skipMessageId }: S
     if (result.conversation_id !== conversationId || result.message_id === skipMessageId) continue;
     const role = result.message_type === "user_message" ? "user" : result.message_type === "assistant_message" ? "assistant" : null;
     if (!role) continue;
-    hits.push({ role, date: typeof result.created_at === "string" ? result.created_at : null, text: clip(contentText(result.content)) });
+    hits.push({ role, date: typeof result.created_at === "string" ? result.created_at : null, text: clip(contentText(result.content as LettaListItem["content"])) });
   }
   // Every result dropped for a missing conversation id means the server cannot prove the scope: scan instead.
   if (hits.length === 0 && results.some((result) => result.conversation_id === undefined || result.conversation_id === null)) return null;

@@ -1,5 +1,6 @@
 import "server-only";
 import { letta } from "@/lib/letta/client";
+import { toolCallOf } from "./client/stream-chunk";
 import { formatHits, HISTORY_SEARCH_TOOL, searchOwnHistory } from "./history-search";
 
 // Client-side tools: the model asks, the run stops with `requires_approval`,
@@ -23,14 +24,6 @@ export function clientToolsFor({ historySearch }: { historySearch: boolean }) {
   return historySearch ? [HISTORY_SEARCH_TOOL] : [];
 }
 
-function callOf(message: Json): Json | null {
-  const single = message.tool_call;
-  if (single && typeof single === "object") return single as Json;
-  const many = message.tool_calls;
-  if (Array.isArray(many) && many[0] && typeof many[0] === "object") return many[0] as Json;
-  return null;
-}
-
 /**
  * The tool call the conversation is waiting on, if any: the newest message that
  * is not reasoning is an approval request with no answer after it.
@@ -40,8 +33,8 @@ export async function findPendingToolCall(conversationId: string): Promise<Pendi
   const newestFirst = page.getPaginatedItems() as unknown as Json[];
   const request = newestFirst.find((message) => message.message_type !== "reasoning_message" && message.message_type !== "hidden_reasoning_message");
   if (request?.message_type !== "approval_request_message") return null;
-  const call = callOf(request);
-  if (!call || typeof call.tool_call_id !== "string") return null;
+  const call = toolCallOf(request);
+  if (typeof call.tool_call_id !== "string") return null;
   const question = newestFirst.find((message) => message.message_type === "user_message");
   return {
     toolCallId: call.tool_call_id,

@@ -39,7 +39,7 @@ function contentText(content: unknown): string {
 }
 
 /** `tool_call` is the deprecated single call; `tool_calls` may be a list or a single delta. */
-function toolCallOf(json: Json): Json {
+export function toolCallOf(json: Json): Json {
   const single = json.tool_call;
   if (single && typeof single === "object") return single as Json;
   const many = json.tool_calls;
