@@ -122,6 +122,28 @@ describe("one active run per conversation", () => {
     expect(users).toHaveLength(1);
   });
 
+  it("an otid is scoped to its conversation: another conversation's send or resume with it never reaches the run", async () => {
+    const a = await createAgentWithConversation(t.client);
+    const b = await t.client.conversations.create({ agent_id: a.agent.id });
+    await injectFault(t.server, { type: "long_reply", tokens: 30, token_delay_ms: 10, conversation_id: a.conversation.id });
+    const otid = newOtid();
+    const body = (content: string) => ({ messages: [{ role: "user" as const, content, otid }], background: true });
+    // Live (in memory), then finished (from the database): B's send with A's otid starts B's own run.
+    const aStream = await t.client.conversations.messages.create(a.conversation.id, body("A's secret question"));
+    const live = (await collect(await t.client.conversations.messages.create(b.id, body("B's question")))) as Chunk[];
+    const aItems = (await collect(aStream)) as Chunk[];
+    expect(live[0]!.run_id).not.toBe(aItems[0]!.run_id);
+    expect(JSON.stringify(live)).not.toContain("secret");
+    const finished = (await collect(await t.client.conversations.messages.create(b.id, body("B again")))) as Chunk[];
+    expect(finished[0]!.run_id).toBe(live[0]!.run_id); // B's own retry re-attaches to B's run
+    const c = await t.client.conversations.create({ agent_id: a.agent.id });
+    const afterFinish = (await collect(await t.client.conversations.messages.create(c.id, body("C's question")))) as Chunk[];
+    expect([aItems[0]!.run_id, live[0]!.run_id]).not.toContain(afterFinish[0]!.run_id);
+    // Resume by otid in another conversation: 404, as for an otid nobody used.
+    const d = await t.client.conversations.create({ agent_id: a.agent.id });
+    await expect(t.client.conversations.messages.stream(d.id, { otid })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("cancel stops the run with stop_reason cancelled and keeps the partial reply (R35)", async () => {
     const { conversation } = await createAgentWithConversation(t.client);
     const { iterator, runId } = await slowBackgroundRun(conversation.id, 200, 10);

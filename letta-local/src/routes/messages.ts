@@ -17,9 +17,10 @@ import { followRun, parseResumeBody, resolveResumableRun, streamRun } from "./ru
 
 /** R31: a background resend with the same otids finds the run it already started (memory first, then the database). */
 async function runForRequestToken(app: App, token: string, conversationId: string): Promise<RunRecord | null> {
-  const runId = app.registry.runIdForToken(token);
+  const runId = app.registry.runIdForToken(conversationId, token);
   const live = runId ? app.registry.get(runId) : undefined;
-  if (live) return live.record;
+  // The token map is scoped to the conversation; the check below is a second lock on the same door.
+  if (live && live.record.conversationId === conversationId) return live.record;
   const stored = await findRunByToken(app.db, token, conversationId);
   return stored && app.clock.now() - stored.createdAt.getTime() <= app.options.runBufferTtlMs ? stored : null;
 }

@@ -57,8 +57,10 @@ export async function resolveResumableRun(app: App, conversation: ConversationRe
     record = await findRun(app, request.runId);
     if (!record || (conversation && record.conversationId !== conversation.id)) throw notFound(`Run ${request.runId} not found.`);
   } else if (request.otid) {
-    const runId = app.registry.runIdForOtid(request.otid);
-    record = runId ? await findRun(app, runId) : await findRunByOtid(app.db, request.otid, conversation?.id ?? null);
+    // Scoped to the conversation, as Letta scopes it: another conversation's otid finds nothing here.
+    if (!conversation) throw notFound(`No run found for otid=${request.otid}`);
+    const runId = app.registry.runIdForOtid(conversation.id, request.otid);
+    record = runId ? await findRun(app, runId) : await findRunByOtid(app.db, request.otid, conversation.id);
     if (!record || (conversation && record.conversationId !== conversation.id)) throw notFound(`No run found for otid=${request.otid}`);
   } else if (conversation) {
     const active = app.registry.liveRunsOf(conversation.id).at(-1);

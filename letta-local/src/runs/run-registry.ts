@@ -14,6 +14,8 @@ interface Pointer {
 /**
  * In-memory state of runs: the per-conversation lock, live runs, finished background buffers (for resume and
  * same-otid re-attach) and the request-token/otid → run maps. The database keeps the durable run records.
+ * Token and otid keys are scoped to the run's conversation (its agent when it has none), as Letta scopes them:
+ * an otid another conversation used must never lead to that conversation's run.
  */
 export class RunRegistry {
   private readonly live = new Map<string, ActiveRun>();
@@ -46,8 +48,9 @@ export class RunRegistry {
     const now = this.clock.now();
     this.live.set(run.id, run);
     if (run.record.conversationId) this.locks.set(run.record.conversationId, run);
-    if (run.record.requestToken) this.byToken.set(run.record.requestToken, { runId: run.id, at: now });
-    for (const otid of run.record.otids) this.byOtid.set(otid, { runId: run.id, at: now });
+    const scope = scopeOf(run);
+    if (run.record.requestToken) this.byToken.set(scoped(scope, run.record.requestToken), { runId: run.id, at: now });
+    for (const otid of run.record.otids) this.byOtid.set(scoped(scope, otid), { runId: run.id, at: now });
   }
 
   /** Frees the lock; a background run's buffer stays resumable until it expires. */
@@ -68,12 +71,14 @@ export class RunRegistry {
     return this.live.get(runId) ?? this.retained.get(runId);
   }
 
-  runIdForToken(token: string): string | undefined {
-    return this.fresh(this.byToken, token);
+  /** The run a request token started in this conversation (or agent, for runs without a conversation). */
+  runIdForToken(scope: string, token: string): string | undefined {
+    return this.fresh(this.byToken, scoped(scope, token));
   }
 
-  runIdForOtid(otid: string): string | undefined {
-    return this.fresh(this.byOtid, otid);
+  /** The run an otid of this conversation (or agent) belongs to. */
+  runIdForOtid(scope: string, otid: string): string | undefined {
+    return this.fresh(this.byOtid, scoped(scope, otid));
   }
 
   liveRuns(): ActiveRun[] {
@@ -103,4 +108,12 @@ export class RunRegistry {
   stop(): void {
     clearInterval(this.sweepTimer);
   }
+}
+
+function scopeOf(run: ActiveRun): string {
+  return run.record.conversationId ?? run.record.agentId;
+}
+
+function scoped(scope: string, key: string): string {
+  return `${scope}\u0000${key}`;
 }

@@ -69,9 +69,10 @@ export async function getRun(db: Db, id: string): Promise<RunRecord | null> {
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
-export async function findRunByOtid(db: Db, otid: string, conversationId: string | null): Promise<RunRecord | null> {
+/** The newest run of this conversation that one of its requests' otids belongs to (never another conversation's). */
+export async function findRunByOtid(db: Db, otid: string, conversationId: string): Promise<RunRecord | null> {
   const { rows } = await db.query<RunRow>(
-    `SELECT * FROM ${db.t.runs} WHERE otids @> ARRAY[$1]::text[] AND ($2::text IS NULL OR conversation_id = $2)
+    `SELECT * FROM ${db.t.runs} WHERE otids @> ARRAY[$1]::text[] AND conversation_id = $2
      ORDER BY created_at DESC LIMIT 1`,
     [otid, conversationId],
   );
