@@ -54,12 +54,9 @@ function decryptCbcHs512(token: string, key: Buffer): Record<string, unknown> | 
   const parts = token.split(".");
   if (parts.length !== 5) return null;
   const [protectedHeader, encryptedKey, iv, ciphertext, tag] = parts as [string, string, string, string, string];
-  let header: { alg?: string; enc?: string; zip?: string };
-  try {
-    header = JSON.parse(Buffer.from(protectedHeader, "base64url").toString("utf8"));
-  } catch {
-    return null;
-  }
+  const header = jsonObject(Buffer.from(protectedHeader, "base64url").toString("utf8"));
+  // A forged cookie is anyone's to send: whatever its header decodes to (null, a number, an array), it reads as signed out.
+  if (!header) return null;
   if (header.alg !== "dir" || header.enc !== "A256CBC-HS512" || header.zip !== undefined || encryptedKey !== "") return undefined;
   const ivBytes = Buffer.from(iv, "base64url");
   const cipherBytes = Buffer.from(ciphertext, "base64url");
@@ -73,11 +70,24 @@ function decryptCbcHs512(token: string, key: Buffer): Record<string, unknown> | 
   try {
     const decipher = createDecipheriv("aes-256-cbc", key.subarray(32), ivBytes);
     const plain = Buffer.concat([decipher.update(cipherBytes), decipher.final()]);
-    const payload: unknown = JSON.parse(plain.toString("utf8"));
-    return payload && typeof payload === "object" && !Array.isArray(payload) ? (payload as Record<string, unknown>) : null;
+    return jsonObject(plain.toString("utf8"));
   } catch {
     return null;
   }
+}
+
+/** A JSON object, or null for anything else (bad JSON, null, arrays, numbers, strings). */
+function jsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function jsonObjectOrNull(value: unknown): Record<string, unknown> | null {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
 function currentClaims(payload: Record<string, unknown> | null): Record<string, unknown> | null {
@@ -94,9 +104,14 @@ export async function sessionClaims(headers: Headers): Promise<{ sub: string; ia
   const token = readCookie(headers.get("cookie") ?? "", name);
   if (!token) return null;
   const secret = env().AUTH_SECRET;
-  let payload = decryptCbcHs512(token, derivedKey(secret, name));
-  if (payload === undefined) payload = (await decode({ token, secret, salt: name }).catch(() => null)) as Record<string, unknown> | null;
-  const claims = currentClaims(payload);
+  let payload: Record<string, unknown> | null | undefined;
+  try {
+    payload = decryptCbcHs512(token, derivedKey(secret, name));
+    if (payload === undefined) payload = jsonObjectOrNull(await decode({ token, secret, salt: name }));
+  } catch {
+    payload = null; // a malformed cookie of any kind is "signed out", never an error
+  }
+  const claims = currentClaims(payload ?? null);
   if (typeof claims?.sub !== "string" || !claims.sub) return null;
   return { sub: claims.sub, iat: typeof claims.iat === "number" ? claims.iat : undefined };
 }

@@ -54,4 +54,21 @@ describe("sessionUserId", () => {
     expect(await sessionUserId(headers(`${NAME}=${await token({ name: "no subject" })}`))).toBeNull();
     expect(await sessionUserId(headers(""))).toBeNull();
   });
+
+  it("reads any forged cookie as signed out, never as an error", async () => {
+    const b64 = (value: string) => Buffer.from(value).toString("base64url");
+    const jwt = await token({ sub: "user-5" });
+    const [, ...rest] = jwt.split(".");
+    const forged = [
+      ...["null", "1", "\"x\"", "[]", "true", "{", "{\"alg\":null}", "{\"alg\":\"dir\",\"enc\":\"A256GCM\"}", "{\"alg\":\"none\"}"]
+        .map((header) => [b64(header), ...rest].join(".")),
+      `${b64("null")}....`, "....", ".", "a.b.c.d.e.f", `${b64("{}")}.x.y.z.w`, "%00", "é".repeat(50), "x".repeat(10_000),
+      jwt.slice(0, 40), jwt.slice(0, -1),
+    ];
+    for (const value of forged) {
+      await expect(sessionUserId(headers(`${NAME}=${value}`)), value.slice(0, 40)).resolves.toBeNull();
+    }
+    // A chunked cookie whose chunk numbers are nonsense is also just "no session".
+    await expect(sessionUserId(headers(`${NAME}.x=1; ${NAME}.-1=2; ${NAME}.99999999999999999999=3`))).resolves.toBeNull();
+  });
 });
