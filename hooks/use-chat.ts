@@ -12,6 +12,7 @@ import {
   browserStorage, pendingStore, settlePending, sweepExpired, userOtids, withoutOtids, withPending,
 } from "@/lib/chat/client/pending-sends";
 import { chatReducer, initialChatState, type ChatState } from "@/lib/chat/client/reducer";
+import { toStorableText } from "@/lib/validation/text";
 
 /** If a cancel is accepted but the stream never says so, stop waiting after this long. */
 const CANCEL_GRACE_MS = 5_000;
@@ -71,7 +72,7 @@ export function useChat({ userId }: Options): UseChat {
     }
   }, [pending]);
 
-  const followReply = useCallback(async (first: Response | null, options: { firstIsReplay: boolean; cursor?: SeqCursor }) => {
+  const followReply = useCallback(async (first: Response | null, options: { firstIsReplay: boolean; cursor?: SeqCursor; otid?: string }) => {
     follow.current?.abort();
     const controller = new AbortController();
     follow.current = controller;
@@ -81,6 +82,7 @@ export function useChat({ userId }: Options): UseChat {
       first,
       firstIsReplay: options.firstIsReplay,
       cursor: options.cursor,
+      otid: options.otid,
       resume: (args) => resumeStream(args),
       onEvent: (event) => dispatch({ type: "stream/event", event }),
       onReplay: () => dispatch({ type: "run/replay" }),
@@ -92,6 +94,10 @@ export function useChat({ userId }: Options): UseChat {
     if (outcome.type === "lost") {
       if (outcome.error.status === 401) return goToSignIn();
       dispatch({ type: "run/lost", message: outcome.error.message });
+      return;
+    }
+    if (outcome.type === "unanswered" && options.otid) {
+      dispatch({ type: "run/unanswered", otid: options.otid });
       return;
     }
     dispatch({ type: "run/ended" });
@@ -172,8 +178,10 @@ export function useChat({ userId }: Options): UseChat {
     };
   }, [loadAndAttach]);
 
-  const send = useCallback(async (text: string, otid: string = crypto.randomUUID()) => {
+  const send = useCallback(async (typed: string, otid: string = crypto.randomUUID()) => {
     if (stateRef.current.run.status !== "idle") return false;
+    // A stray NUL or half an emoji (from a paste) would be refused by the server: send what the screen shows.
+    const text = toStorableText(typed);
     dispatch({ type: "send/started", text, otid });
     // Until the history shows it, so that a reload or another tab can show it above the reply.
     pending.update((list) => withPending(list, { otid, text, at: Date.now() }));
@@ -182,7 +190,7 @@ export function useChat({ userId }: Options): UseChat {
       const response = await postMessage({ text, otid, signal: aliveSignal(lifetime) });
       if (response.ok) {
         dispatch({ type: "send/accepted", otid });
-        void followReply(response, { firstIsReplay: false });
+        void followReply(response, { firstIsReplay: false, otid });
         return true;
       }
       error = await toApiError(response);

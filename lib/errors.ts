@@ -1,13 +1,13 @@
 // One error class for the whole app: `type:surface` codes, one wire shape
 // `{ error: { code, message } }`, and internals never reach the client.
 export type ErrorType =
-  | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limit" | "offline" | "internal";
+  | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unsupported" | "too_large" | "rate_limit" | "offline" | "internal";
 export type Surface = "api" | "auth" | "conversation" | "message" | "admin" | "database" | "backend";
 export type ErrorCode = `${ErrorType}:${Surface}`;
 
 const STATUS: Record<ErrorType, number> = {
   bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404,
-  conflict: 409, rate_limit: 429, offline: 503, internal: 500,
+  conflict: 409, unsupported: 415, too_large: 413, rate_limit: 429, offline: 503, internal: 500,
 };
 /** Surfaces whose causes are logged on the server. */
 const LOGGED = new Set<Surface>(["database", "backend"]);

@@ -1,6 +1,7 @@
 // Inputs shared by the admin pages and the admin API routes (both read the same query strings).
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { isStorableText, UNSTORABLE_TEXT } from "@/lib/validation/text";
 import { USER_SORTS } from "./user-cursor";
 
 export const USERS_PAGE_SIZE = 50;
@@ -16,7 +17,11 @@ export function parseUserId(raw: unknown): string {
 }
 
 const optionalText = (max: number) =>
-  z.string().trim().max(max, `must be at most ${max} characters`).optional().transform((v) => v || undefined);
+  z.string().trim().max(max, `must be at most ${max} characters`).refine(isStorableText, UNSTORABLE_TEXT)
+    .optional().transform((v) => v || undefined);
+
+/** Audit record ids are Postgres bigints: a longer number is no record, and must not reach the database as one. */
+const BIGINT_MAX = 9223372036854775807n;
 
 export const usersQuerySchema = z.object({
   q: optionalText(100),
@@ -31,7 +36,8 @@ export const auditQuerySchema = z.object({
   admin: optionalText(254),
   /** Filter: the user the record is about, by user id or email. */
   user: optionalText(254),
-  cursor: z.string().regex(/^\d{1,19}$/, "cursor must be an audit record id").optional(),
+  cursor: z.string().regex(/^\d{1,19}$/, "cursor must be an audit record id")
+    .refine((v) => BigInt(v) <= BIGINT_MAX, "cursor must be an audit record id").optional(),
   limit: z.coerce.number().int().min(1).max(100).default(AUDIT_PAGE_SIZE),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -30,7 +30,7 @@ export async function readUserThread(
   let page: HistoryPage = { items: [], nextCursor: null };
   if (conversation) {
     try {
-      page = await fetchHistoryPage({ conversationId: conversation.lettaConversationId, before, limit });
+      page = await fetchHistoryPage({ conversationId: conversation.lettaConversationId, before, limit, ownerId: target.id });
     } catch (error) {
       // Letta lost the conversation: there is nothing to read (the user's next send starts a new one).
       if (!(error instanceof AppError && error.code === "not_found:conversation")) throw error;

@@ -17,8 +17,9 @@ export type UserCursor =
 const wire = z.object({
   s: z.enum(USER_SORTS),
   p: z.enum(["active", "idle"]).optional(),
-  t: z.iso.datetime(),
-  i: z.string().min(1).max(100),
+  // Within what Postgres' timestamp holds and a real account could have: a hand-made year 0000 is no cursor.
+  t: z.iso.datetime().refine((t) => { const year = new Date(t).getUTCFullYear(); return year >= 1970 && year <= 9999; }),
+  i: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/),
 });
 
 export function encodeUserCursor(cursor: UserCursor): string {

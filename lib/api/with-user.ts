@@ -4,6 +4,7 @@ import { sessionUserId } from "@/lib/auth/session-token";
 import { loadRequestContext, type RequestContext } from "@/lib/db/request-context";
 import type { SessionUser } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
+import { assertJsonBody, assertSameOrigin } from "./same-origin";
 import { assertWithinRateLimit, rateLimitWindow, type RateLimitName } from "./rate-limit";
 
 /** The signed-in user's conversation mapping as loaded with the user (null: none yet). */
@@ -22,6 +23,9 @@ type Options = { rateLimit?: RateLimitName; admin?: boolean };
 export function withUser(handler: Handler, options: Options = {}) {
   return async (req: Request): Promise<Response> => {
     try {
+      // Before anything else: a forged cross-site request learns nothing, not even whether it is signed in.
+      assertSameOrigin(req);
+      assertJsonBody(req);
       const userId = await sessionUserId(req.headers);
       if (!userId) throw new AppError("unauthorized:auth", "Please sign in again.");
       const { user, conversation, rate } = await loadRequestContext({
@@ -50,9 +54,32 @@ export function errorResponse(error: unknown): Response {
   return new AppError("internal:api", "Unhandled error", { cause: error }).toResponse();
 }
 
-/** Parses a JSON body (an empty body is `undefined`), answering 400, not 500, for a malformed one. */
-export async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
+/** Every JSON body our routes take is small (a message is at most 8,000 characters). */
+const MAX_JSON_BYTES = 64 * 1024;
+
+/**
+ * Parses a JSON body (an empty body is `undefined`), answering 400, not 500, for a malformed one, and 413 for one
+ * over `maxBytes`, counted as it arrives (a missing or lying Content-Length does not get past it).
+ */
+export async function readJson(req: Request, { maxBytes = MAX_JSON_BYTES }: { maxBytes?: number } = {}): Promise<unknown> {
+  const tooLarge = () => new AppError("too_large:api", `The request body is too large (at most ${Math.round(maxBytes / 1024)} KB).`);
+  if (Number(req.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const text = new TextDecoder().decode(Buffer.concat(chunks));
   if (!text.trim()) return undefined;
   try {
     return JSON.parse(text);

@@ -73,11 +73,12 @@ function sendError(error: unknown): AppError {
 
 /**
  * Letta's SSE for the user's active run (or `runId`, once we have checked it is
- * theirs), replaying what came after `startingAfter`; null when there is
- * nothing to follow.
+ * theirs, or the run of the message Letta knows as `otid` in this conversation),
+ * replaying what came after `startingAfter`; null when there is nothing to follow.
  */
 export async function resumeRun(
-  { conversation, runId, startingAfter, signal }: { conversation: UserConversation; runId?: string; startingAfter: number; signal: AbortSignal },
+  { conversation, runId, otid, startingAfter, signal }:
+  { conversation: UserConversation; runId?: string; otid?: string; startingAfter: number; signal: AbortSignal },
 ): Promise<Response | null> {
   try {
     if (runId) {
@@ -88,7 +89,7 @@ export async function resumeRun(
     return await letta()
       .conversations.messages.stream(
         conversation.lettaConversationId,
-        { ...(runId ? { run_id: runId } : {}), starting_after: startingAfter, include_pings: true },
+        { ...(runId ? { run_id: runId } : otid ? { otid } : {}), starting_after: startingAfter, include_pings: true },
         { maxRetries: 1, signal },
       )
       .asResponse();
@@ -96,6 +97,8 @@ export async function resumeRun(
     const status = upstreamStatus(error);
     // 400: nothing active or not a background run; 404: unknown run; 410: expired. All mean "nothing to follow".
     if (status === 400 || status === 404 || status === 410) return null;
+    // 422: Letta refused the id itself (well-formed to us, not to Letta): the request's fault, not ours.
+    if (status === 422) throw new AppError("bad_request:message", "runId is not a run of your conversation.", { cause: error });
     throw toAppError(error, "message");
   }
 }

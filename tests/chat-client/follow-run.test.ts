@@ -5,7 +5,7 @@ import type { StreamEvent } from "@/lib/chat/client/sse";
 import { toStreamChunk } from "@/lib/chat/client/stream-chunk";
 import { DONE, RUN, assistant, lettaChunk, droppingBody, errorFrame, frame, ping, sseResponse, stopReason, threadline, usage } from "./fixtures";
 
-type ResumeCall = { runId: string | null; startingAfter: number };
+type ResumeCall = { runId: string | null; startingAfter: number; otid?: string };
 
 /** Runs followRun against scripted resume responses, folding events through the real reducer. */
 async function follow(first: Response | null, resumes: Array<Response | Error>, extra: Partial<FollowOptions> = {}) {
@@ -16,8 +16,8 @@ async function follow(first: Response | null, resumes: Array<Response | Error>, 
   state = chatReducer(state, { type: "run/attached" });
   const outcome = await followRun({
     first,
-    resume: async ({ runId, startingAfter }) => {
-      calls.push({ runId, startingAfter });
+    resume: async ({ runId, otid, startingAfter }) => {
+      calls.push(otid ? { runId, otid, startingAfter } : { runId, startingAfter });
       const next = resumes.shift();
       if (!next) return Response.json({ error: { code: "not_found:run", message: "No reply is in progress." } }, { status: 404 });
       if (next instanceof Error) throw next;
@@ -126,7 +126,7 @@ describe("followRun", () => {
     const { outcome, calls, events } = await follow(sseResponse(text), []);
     expect(outcome.type).toBe("done");
     expect(calls).toHaveLength(0);
-    expect(events.at(-1)).toMatchObject({ type: "error", message: "The model failed." });
+    expect(events.at(-1)).toMatchObject({ type: "error", message: "The model had a problem answering." });
   });
 
   it("returns aborted when the view goes away", async () => {
@@ -134,6 +134,34 @@ describe("followRun", () => {
     controller.abort();
     const { outcome } = await follow(sseResponse(frame(ping(1))), [], { signal: controller.signal });
     expect(outcome.type).toBe("aborted");
+  });
+});
+
+describe("followRun: a send whose stream breaks before its run is known", () => {
+  const OTID = "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c";
+  const failed = [ping(1), assistant("Hal", 2), stopReason("error")].map(frame).join("")
+    + `event: error\ndata: ${JSON.stringify({ message_type: "error_message", run_id: RUN, error_type: "stream_incomplete", message: "The stream was cut (injected fault)." })}\n\n`
+    + DONE;
+
+  it("looks the run up by the message's otid and shows how it ended, never silence", async () => {
+    const { outcome, calls, events } = await follow(dropping(""), [sseResponse(failed)], { otid: OTID });
+    expect(calls).toStrictEqual([{ runId: null, otid: OTID, startingAfter: 0 }]);
+    expect(outcome).toStrictEqual({ type: "done" });
+    expect(events.at(-1)).toMatchObject({ type: "error", message: "The reply was cut off before it finished." });
+  });
+
+  it("says the message went unanswered when Letta has no run for its otid", async () => {
+    const { outcome, calls } = await follow(dropping(""), [new Response(null, { status: 204 })], { otid: OTID });
+    expect(calls).toStrictEqual([{ runId: null, otid: OTID, startingAfter: 0 }]);
+    expect(outcome).toStrictEqual({ type: "unanswered" });
+  });
+
+  it("uses the run id once the stream has shown it, and never the otid for a continuation", async () => {
+    const { calls } = await follow(dropping(frame(ping(1))), [sseResponse(frame(assistant("x", 2)) + DONE)], { otid: OTID });
+    expect(calls).toStrictEqual([{ runId: RUN, startingAfter: 1 }]);
+    const paused = [ping(1), stopReason("requires_approval")].map(frame).join("") + DONE;
+    const { calls: after } = await follow(sseResponse(paused), [new Response(null, { status: 204 })], { otid: OTID });
+    expect(after).toStrictEqual([{ runId: null, startingAfter: 0 }]);
   });
 });
 

@@ -76,9 +76,10 @@ describe("chatReducer: streaming", () => {
     expect(stopped.announcement).toBe("Reply stopped.");
   });
 
-  it("shows an error frame as a banner and keeps the partial reply", () => {
-    const state = run(sent, chunk(assistant("Half")), { type: "stream/event", event: { type: "error", message: "Model failed", errorType: "llm_error" } });
-    expect(state.banner).toStrictEqual({ message: "Model failed", retry: null });
+  it("shows an error frame as a banner with Retry (ask again, new message), and keeps the partial reply", () => {
+    const state = run(sent, chunk(assistant("Half")), { type: "stream/event", event: { type: "error", message: "Model failed.", errorType: "llm_error" } });
+    const question = sent.rows.findLast((r) => r.kind === "user");
+    expect(state.banner).toStrictEqual({ message: "Model failed. Retry to ask again.", retry: { type: "send", text: question && "text" in question ? question.text : "?" } });
     expect(state.rows.at(-1)).toMatchObject({ kind: "assistant", text: "Half" });
     expect(run(state, { type: "banner/dismissed" }).banner).toBeNull();
   });
@@ -90,6 +91,16 @@ describe("chatReducer: streaming", () => {
 });
 
 describe("chatReducer: failures and retries", () => {
+  it("marks a message Letta never took as not sent, with Retry under the same otid", () => {
+    const state = run(ready, { type: "send/started", text: "hi", otid: USER_OTID }, { type: "send/accepted", otid: USER_OTID },
+      { type: "run/unanswered", otid: USER_OTID });
+    expect(state.run.status).toBe("idle");
+    expect(state.rows).toMatchObject([{ kind: "user", text: "hi", pending: true }]);
+    expect(state.banner).toStrictEqual({ message: "Your message didn't reach the assistant.", retry: { type: "send", text: "hi", otid: USER_OTID } });
+    const retried = run(state, { type: "send/started", text: "hi", otid: USER_OTID });
+    expect(retried.rows.filter((r) => r.kind === "user")).toHaveLength(1);
+  });
+
   it("takes a rejected message out of the transcript and offers a retry with the same otid", () => {
     const state = run(ready, { type: "send/started", text: "hi", otid: USER_OTID },
       { type: "send/rejected", text: "hi", otid: USER_OTID, message: "Too many messages.", retryable: true });

@@ -43,9 +43,12 @@ describe("toStreamEvent", () => {
   it("recognises [DONE], error frames in both shapes, and our threadline events", () => {
     expect(toStreamEvent({ data: "[DONE]" })).toStrictEqual({ type: "done" });
     expect(toStreamEvent({ event: "error", data: '{"message_type":"error_message","message":"Rate limited","error_type":"llm_rate_limit"}' }))
-      .toStrictEqual({ type: "error", message: "Rate limited", errorType: "llm_rate_limit" });
-    expect(toStreamEvent({ event: "error", data: '{"error":"boom","code":"INTERNAL_SERVER_ERROR"}' }))
-      .toMatchObject({ type: "error", message: "boom" });
+      .toStrictEqual({ type: "error", message: "The model is busy right now.", errorType: "llm_rate_limit" });
+    // Upstream wording is for developers and may carry internals: the user reads ours, by error type.
+    expect(toStreamEvent({ event: "error", data: '{"error":"invalid byte sequence for encoding UTF8","code":"INTERNAL_SERVER_ERROR"}' }))
+      .toStrictEqual({ type: "error", message: "The assistant ran into a problem while answering.", errorType: null });
+    expect(toStreamEvent({ event: "error", data: '{"message":"The stream was cut (injected fault).","error_type":"stream_incomplete"}' }))
+      .toMatchObject({ type: "error", message: "The reply was cut off before it finished." });
     expect(toStreamEvent({ event: "error", data: "not json" })).toMatchObject({ type: "error", message: expect.stringMatching(/problem/) });
     expect(toStreamEvent({ event: "threadline", data: '{"type":"handoff"}' })).toStrictEqual({ type: "handoff" });
     expect(toStreamEvent({ event: "threadline", data: '{"type":"notice","message":"New conversation"}' }))
@@ -70,7 +73,7 @@ describe("readStreamEvents", () => {
   it("handles CRLF framing, comments, error and threadline events", async () => {
     const text = `: keepalive\r\n\r\n${frame(assistant("x")).replace(/\n/g, "\r\n")}${errorFrame("Model failed")}${threadline({ type: "handoff" })}`;
     const events = await collect(sseBody(text, 3));
-    expect(events).toMatchObject([{ type: "chunk" }, { type: "error", message: "Model failed" }, { type: "handoff" }]);
+    expect(events).toMatchObject([{ type: "chunk" }, { type: "error", message: "The model had a problem answering." }, { type: "handoff" }]);
   });
 
   it("throws when the connection fails mid-body, after yielding what arrived", async () => {

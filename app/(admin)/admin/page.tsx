@@ -31,7 +31,7 @@ export default async function AdminUsersPage({ searchParams }: PageProps<"/admin
   const parsed = usersQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : usersQuerySchema.parse({ sort: raw.sort });
   let page: UsersPage = { users: [], nextCursor: null, asOf: 0 };
-  let problem: string | null = parsed.success ? null : "That search is too long: use at most 100 characters.";
+  let problem: string | null = parsed.success ? null : `That search can't be used: it ${parsed.error.issues[0]?.message ?? "is not valid"}.`.replace(/\.\.$/, ".");
   if (!problem) {
     try {
       page = await usersPage(query);

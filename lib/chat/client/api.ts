@@ -53,10 +53,12 @@ export function postMessage({ text, otid, signal }: { text: string; otid: string
   return request("/api/chat/messages", { ...json({ text, otid }), signal });
 }
 
+/** Follows a reply: by run id, else by the otid of the message it answers, else whatever is in progress. */
 export function resumeStream(
-  { runId, startingAfter, signal }: { runId?: string | null; startingAfter: number; signal?: AbortSignal },
+  { runId, otid, startingAfter, signal }: { runId?: string | null; otid?: string | null; startingAfter: number; signal?: AbortSignal },
 ): Promise<Response> {
-  return request("/api/chat/stream", { ...json(runId ? { runId, startingAfter } : { startingAfter }), signal });
+  const body = runId ? { runId, startingAfter } : otid ? { otid, startingAfter } : { startingAfter };
+  return request("/api/chat/stream", { ...json(body), signal });
 }
 
 export async function cancelReply(): Promise<boolean> {

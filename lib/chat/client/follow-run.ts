@@ -28,6 +28,7 @@ export class SeqCursor {
 export type FollowOutcome =
   | { type: "done" } // [DONE], or the stream ended after a stop reason or an error event
   | { type: "no-run" } // a resume found no reply in progress: it finished while we were away
+  | { type: "unanswered" } // our own send's stream broke before its run was known, and Letta has no run for its otid
   | { type: "lost"; error: ChatApiError } // gave up, or the server refused (401, 400…)
   | { type: "aborted" };
 
@@ -37,7 +38,13 @@ export type FollowOptions = {
   /** Whether `first` replays its run from the beginning (a resume with startingAfter 0). */
   firstIsReplay?: boolean;
   cursor?: SeqCursor;
-  resume: (args: { runId: string | null; startingAfter: number; signal: AbortSignal }) => Promise<Response>;
+  /**
+   * The otid of the message whose reply this is, when this tab sent it. Until the stream has shown the run's id,
+   * resumes look the run up by it: "nothing running" would otherwise read as success, although the run may have
+   * finished (or failed) while the stream was cut, or never started.
+   */
+  otid?: string | null;
+  resume: (args: { runId: string | null; otid: string | null; startingAfter: number; signal: AbortSignal }) => Promise<Response>;
   onEvent: (event: StreamEvent) => void;
   /** Called before reading a stream that starts over from the first chunk (no seq_id seen yet). */
   onReplay: () => void;
@@ -110,10 +117,13 @@ export async function followRun(options: FollowOptions): Promise<FollowOutcome> 
     if (signal.aborted) return { type: "aborted" };
     if (!response) {
       const startingAfter = cursor.lastSeq ?? 0;
+      // Only the first run of the reply carries the message's otid; a continuation after a tool call does not.
+      const otid = !cursor.runId && continuations === 0 ? (options.otid ?? null) : null;
       try {
-        const resumed = await options.resume({ runId: cursor.runId, startingAfter, signal });
-        // 204: nothing in progress (404 kept for servers that answer that way).
-        if (resumed.status === 204 || resumed.status === 404) return { type: "no-run" };
+        const resumed = await options.resume({ runId: cursor.runId, otid, startingAfter, signal });
+        // 204: nothing in progress (404 kept for servers that answer that way). Asked by otid, it means Letta
+        // never started a run for the message: the user must hear that, not silence.
+        if (resumed.status === 204 || resumed.status === 404) return otid ? { type: "unanswered" } : { type: "no-run" };
         if (!resumed.ok) {
           const error = await toApiError(resumed);
           if (!error.retryable) return { type: "lost", error };

@@ -9,7 +9,8 @@ import { textRowKey, type Row } from "./rows";
 import type { StreamEvent } from "./sse";
 
 export type Retry =
-  | { type: "send"; text: string; otid: string }
+  /** Send `text` again: with the same otid when Letta never took it (no second copy), else with a new one. */
+  | { type: "send"; text: string; otid?: string }
   | { type: "resume"; runId: string | null }
   | { type: "history" }
   | { type: "older" };
@@ -54,6 +55,8 @@ export type ChatAction =
   | { type: "stream/event"; event: StreamEvent }
   | { type: "run/ended" }
   | { type: "run/lost"; message: string }
+  /** Our send's stream broke before its run was known, and Letta has no run for its otid: it was never answered. */
+  | { type: "run/unanswered"; otid: string }
   | { type: "cancel/started" }
   | { type: "cancel/failed"; message: string }
   | { type: "banner/dismissed" }
@@ -96,8 +99,12 @@ function onStreamEvent(state: ChatState, event: StreamEvent): ChatState {
       }
       return rows === state.rows && run === state.run ? state : { ...state, rows, run };
     }
-    case "error":
-      return { ...state, banner: { message: event.message, retry: null }, run: { ...state.run, stopReason: state.run.stopReason ?? "error" } };
+    case "error": {
+      // The run failed: Retry asks the last question again, as a new message (Letta keeps the failed one).
+      const question = lastUserText(state.rows);
+      const retry: Retry | null = question === null ? null : { type: "send", text: question };
+      return { ...state, banner: { message: `${event.message} Retry to ask again.`, retry }, run: { ...state.run, stopReason: state.run.stopReason ?? "error" } };
+    }
     case "notice":
       return { ...state, notice: event.message };
     default:
@@ -168,6 +175,20 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, run: IDLE_RUN, announcement: announcementFor(state.run, state.rows) || state.announcement };
     case "run/lost":
       return { ...state, run: IDLE_RUN, banner: { message: action.message, retry: { type: "resume", runId: state.run.runId } } };
+    case "run/unanswered": {
+      const row = state.rows.find((r) => r.kind === "user" && r.otid === action.otid);
+      const text = row && "text" in row ? row.text : null;
+      return {
+        ...state,
+        // Shown as not sent, so that Retry (same otid: Letta never took it) replaces it instead of adding a copy.
+        rows: state.rows.map((r) => (r === row ? { ...r, pending: true } : r)),
+        run: IDLE_RUN,
+        banner: {
+          message: "Your message didn't reach the assistant.",
+          retry: text === null ? null : { type: "send", text, otid: action.otid },
+        },
+      };
+    }
     case "cancel/started":
       return { ...state, run: { ...state.run, cancelling: true } };
     case "cancel/failed":
@@ -177,6 +198,14 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "notice/dismissed":
       return { ...state, notice: null };
   }
+}
+
+function lastUserText(rows: readonly Row[]): string | null {
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const row = rows[i]!;
+    if (row.kind === "user") return row.text;
+  }
+  return null;
 }
 
 /** Before the first token of a step: show the typing indicator. */

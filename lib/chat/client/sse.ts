@@ -12,7 +12,19 @@ export type StreamEvent =
   | { type: "notice"; message: string }
   | { type: "handoff" };
 
-const GENERIC_STREAM_ERROR = "The agent ran into a problem while answering. Please try again.";
+const GENERIC_STREAM_ERROR = "The assistant ran into a problem while answering.";
+
+/**
+ * What the user reads when a reply fails mid-stream, by Letta's `error_type`. Letta's own message is never shown:
+ * it is written for developers and may carry upstream internals (a database error, a provider's response).
+ */
+export function streamErrorMessage(errorType: string | null): string {
+  if (errorType === "stream_incomplete") return "The reply was cut off before it finished.";
+  if (errorType === "context_window_exceeded") return "This conversation is too long for the model right now.";
+  if (errorType === "llm_rate_limit" || errorType === "rate_limit_exceeded") return "The model is busy right now.";
+  if (errorType?.startsWith("llm_")) return "The model had a problem answering.";
+  return GENERIC_STREAM_ERROR;
+}
 
 function parseJson(data: string): unknown {
   try {
@@ -33,12 +45,8 @@ export function toStreamEvent(message: Pick<EventSourceMessage, "event" | "data"
   if (name === "error") {
     // Letta's error_message, or the bare `{error, code}` of an exception after the headers were sent.
     const body = (parseJson(message.data) ?? {}) as Record<string, unknown>;
-    const text = typeof body.message === "string" ? body.message : typeof body.error === "string" ? body.error : "";
-    return {
-      type: "error",
-      message: text.trim() || GENERIC_STREAM_ERROR,
-      errorType: typeof body.error_type === "string" ? body.error_type : null,
-    };
+    const errorType = typeof body.error_type === "string" ? body.error_type : null;
+    return { type: "error", message: streamErrorMessage(errorType), errorType };
   }
   if (name === "threadline") {
     const event = parseJson(message.data) as ThreadlineEvent | null;

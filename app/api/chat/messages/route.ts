@@ -2,6 +2,7 @@ import { after } from "next/server";
 import { readJson, withUser } from "@/lib/api/with-user";
 import { getOrCreateConversation } from "@/lib/chat/conversation";
 import { fetchHistoryPage } from "@/lib/chat/history";
+import { lettaOtid } from "@/lib/chat/otid";
 import { proxySse } from "@/lib/chat/proxy-stream";
 import { startRun } from "@/lib/chat/runs";
 import type { HistoryPage } from "@/lib/chat/types";
@@ -23,7 +24,7 @@ export const GET = withUser(async ({ req, user, conversation: known }) => {
   const conversation = await getOrCreateConversation({ userId: user.id, known });
   const empty: HistoryPage = { items: [], nextCursor: null };
   try {
-    return Response.json(await fetchHistoryPage({ conversationId: conversation.lettaConversationId, before, limit }));
+    return Response.json(await fetchHistoryPage({ conversationId: conversation.lettaConversationId, before, limit, ownerId: user.id }));
   } catch (error) {
     // Letta lost the conversation: show an empty thread; the next send starts a new one.
     if (error instanceof AppError && error.code === "not_found:conversation") return Response.json(empty);
@@ -36,7 +37,8 @@ export const POST = withUser(async ({ req, user, conversation: known }) => {
   const startedAt = Date.now();
   const { text, otid } = postMessageSchema.parse(await readJson(req));
   const conversation = await getOrCreateConversation({ userId: user.id, known });
-  const run = await startRun({ conversation, text, otid, signal: req.signal });
+  // The browser's otid never reaches Letta as it is: masked per user, so no other user's request can meet it.
+  const run = await startRun({ conversation, text, otid: lettaOtid({ userId: user.id, clientOtid: otid }), signal: req.signal });
   // Activity stats for the admin console, counted only now that Letta has accepted the send. Not awaited: the
   // stream does not wait for the UPDATE, and `after` keeps a serverless function alive until it is written.
   // A failure here must not fail the send.
