@@ -31,15 +31,40 @@ const reissuing: NextMiddleware = auth((req, _event: NextFetchEvent) => (req.aut
  */
 export default async function proxy(req: NextRequest, event: NextFetchEvent) {
   const { pathname } = req.nextUrl;
+  // A path whose percent-escapes are not UTF-8 (`/api/admin/%ED%A0%80`) makes Next's router throw a 500 while
+  // decoding it, before any route runs: answer the client's mistake as one.
+  if (pathname.includes("%") && !decodesAsUtf8(pathname)) return malformedPath(pathname);
+  if (pathname.startsWith("/api/")) return; // API routes answer for themselves
   if (PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return;
   const claims = await sessionClaims(req.headers);
   if (!claims) return toSignIn(req);
   if (claims.iat === undefined || Date.now() / 1000 - claims.iat > REISSUE_AFTER_S) return reissuing(req, event);
 }
 
-// API routes are left out: their handlers answer 401 JSON themselves and set no cookie either
-// (lib/auth/session-token.ts), so an API call still in flight at sign-out cannot sign the user back in
-// (e2e/session.spec.ts).
+function decodesAsUtf8(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function malformedPath(pathname: string) {
+  const message = "The address is not valid: it contains a malformed escape sequence.";
+  if (pathname.startsWith("/api/")) {
+    return NextResponse.json({ error: { code: "bad_request:api", message } }, { status: 400, headers: { "cache-control": "no-store" } });
+  }
+  return new NextResponse(message, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+// API routes are left out (but for paths with percent-escapes, checked above): their handlers answer 401 JSON
+// themselves and set no cookie either (lib/auth/session-token.ts), so an API call still in flight at sign-out cannot
+// sign the user back in (e2e/session.spec.ts). No API route of ours has a `%` in a well-formed path, so the send
+// route's path to the first byte does not pass through here.
 export const config = {
-  matcher: ["/((?!api/|_next/static|_next/image|favicon\\.ico|.*\\.(?:png|svg|ico|webmanifest|txt)$).*)"],
+  matcher: [
+    "/((?!api/|_next/static|_next/image|favicon\\.ico|.*\\.(?:png|svg|ico|webmanifest|txt)$).*)",
+    "/api/(.*%.*)",
+  ],
 };

@@ -57,3 +57,11 @@ export async function accountState(userId: string): Promise<{ role: string; disa
 export async function disableAdminsExcept(keep: string[]): Promise<void> {
   await database().query(`UPDATE "User" SET disabled = true WHERE role = 'ADMIN' AND NOT disabled AND NOT (id = ANY($1::text[]))`, [keep]);
 }
+
+/**
+ * Empties these users' per-minute API windows. For tests that make more requests than a person would in a minute
+ * on purpose (many turns in a row, hostile input): what they test is not the limiter, which has its own tests.
+ */
+export async function resetRateLimits(...userIds: string[]): Promise<void> {
+  await database().query(`DELETE FROM "RateLimiterFlexible" WHERE key LIKE ANY($1::text[])`, [userIds.map((id) => `api_%:${id}`)]);
+}

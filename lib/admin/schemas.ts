@@ -37,7 +37,8 @@ export const auditQuerySchema = z.object({
   /** Filter: the user the record is about, by user id or email. */
   user: optionalText(254),
   cursor: z.string().regex(/^\d{1,19}$/, "cursor must be an audit record id")
-    .refine((v) => BigInt(v) <= BIGINT_MAX, "cursor must be an audit record id").optional(),
+    // zod runs refinements after a failed regex too: BigInt must only ever see digits.
+    .refine((v) => /^\d{1,19}$/.test(v) && BigInt(v) <= BIGINT_MAX, "cursor must be an audit record id").optional(),
   limit: z.coerce.number().int().min(1).max(100).default(AUDIT_PAGE_SIZE),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -69,14 +69,20 @@ export async function readJson(req: Request, { maxBytes = MAX_JSON_BYTES }: { ma
   if (req.body) {
     const reader = req.body.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await reader.read();
+      } catch (cause) {
+        // The client went away mid-body (a reload, a closed tab): nobody is waiting for an answer.
+        throw new AppError("bad_request:api", "The request was cancelled before its body arrived.", { cause });
+      }
+      if (result.done) break;
+      size += result.value.byteLength;
       if (size > maxBytes) {
         await reader.cancel().catch(() => undefined);
         throw tooLarge();
       }
-      chunks.push(value);
+      chunks.push(result.value);
     }
   }
   const text = new TextDecoder().decode(Buffer.concat(chunks));

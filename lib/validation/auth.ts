@@ -1,5 +1,6 @@
 // Sign-up and sign-in input rules, shared by the server actions and Auth.js's authorize().
 import { z } from "zod";
+import { isStorableText, UNSTORABLE_TEXT } from "./text";
 
 export const PASSWORD_MIN = 10;
 const COMMON_PASSWORDS = new Set([
@@ -30,7 +31,8 @@ export function passwordWeakness(password: string, email = ""): string | null {
 
 export const signUpSchema = z
   .object({
-    name: z.string().trim().max(100, "Use at most 100 characters for your name.").optional().default(""),
+    name: z.string().trim().max(100, "Use at most 100 characters for your name.")
+      .refine(isStorableText, `Your name ${UNSTORABLE_TEXT}`).optional().default(""),
     email: emailSchema,
     password: z.string().max(256, "Use at most 256 characters."),
   })
