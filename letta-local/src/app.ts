@@ -1,6 +1,7 @@
 import type { Clock } from "./clock";
 import type { ResolvedOptions } from "./config";
 import type { FaultStore } from "./faults";
+import type { RequestLog } from "./http/request-log";
 import type { KeepaliveSweeper } from "./runs/sse-connection";
 import type { RunRegistry } from "./runs/run-registry";
 import type { Pacer } from "./runs/pacer";
@@ -15,4 +16,5 @@ export interface App {
   faults: FaultStore;
   keepalive: KeepaliveSweeper;
   pacer: Pacer;
+  log: RequestLog;
 }

@@ -6,6 +6,8 @@ import { resolveOptions, type LettaLocalOptions } from "./config";
 import { FaultStore } from "./faults";
 import { HttpError } from "./http/errors";
 import { sendError, sendJson } from "./http/io";
+import { RequestLog } from "./http/request-log";
+import { classifyUnsupported, unsupportedError, type UnsupportedEndpoint } from "./http/unsupported";
 import { RESPONDED, Router, makeContext } from "./http/router";
 import { registerAgentRoutes } from "./routes/agents";
 import { registerBlockRoutes } from "./routes/blocks";
@@ -13,6 +15,7 @@ import { registerControlRoutes } from "./routes/control";
 import { registerConversationRoutes } from "./routes/conversations";
 import { registerMessageRoutes } from "./routes/messages";
 import { registerMessageSearchRoutes } from "./routes/message-search";
+import { registerModelRoutes } from "./routes/models";
 import { registerRunRoutes } from "./routes/runs";
 import { registerToolRoutes } from "./routes/tools";
 import { Pacer } from "./runs/pacer";
@@ -41,6 +44,7 @@ function buildRouter(control: boolean): Router {
   registerConversationRoutes(router);
   registerMessageRoutes(router);
   registerMessageSearchRoutes(router);
+  registerModelRoutes(router);
   registerRunRoutes(router);
   registerToolRoutes(router);
   if (control) registerControlRoutes(router);
@@ -61,6 +65,7 @@ export async function startLettaLocal(input: LettaLocalOptions = {}): Promise<Le
     faults: new FaultStore(),
     keepalive: new KeepaliveSweeper(clock, options.keepaliveMs),
     pacer: new Pacer(),
+    log: new RequestLog(options.logRequests, options.log),
   };
   const router = buildRouter(options.control);
   const server = createServer((req, res) => void handle(app, router, req, res));
@@ -100,21 +105,26 @@ function authorized(app: App, req: IncomingMessage, pathname: string): boolean {
 
 async function handle(app: App, router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://letta-local");
+  const method = req.method ?? "GET";
   const started = Date.now();
+  let unsupported: UnsupportedEndpoint | null = null;
   try {
     if (!authorized(app, req, url.pathname)) throw new HttpError(401, "Unauthorized");
-    const match = router.match(req.method ?? "GET", url.pathname);
-    if (match === null) throw new HttpError(404, "Not Found");
-    if (match === "method-not-allowed") throw new HttpError(405, "Method Not Allowed");
+    const match = router.match(method, url.pathname);
+    if (match === null) {
+      // Wrong path or wrong method alike: a 404 that names what was asked for (never a bare 404 or a 405).
+      unsupported = classifyUnsupported(method, url.pathname);
+      throw unsupportedError(method, url.pathname, unsupported);
+    }
     const result = await match.handler(makeContext(app, req, res, match.params, url));
     if (result !== RESPONDED) sendJson(res, 200, result);
   } catch (error) {
     if (error instanceof HttpError) sendError(res, error);
     else {
-      process.stderr.write(`letta-local: ${req.method} ${url.pathname} failed: ${(error as Error)?.stack ?? String(error)}\n`);
+      app.log.failure(method, url.pathname, error);
       sendError(res, new HttpError(500, "An unknown error occurred"));
     }
   } finally {
-    if (app.options.logRequests) process.stderr.write(`${req.method} ${url.pathname}${url.search} ${res.statusCode} ${Date.now() - started}ms\n`);
+    app.log.request(method, `${url.pathname}${url.search}`, res.statusCode, Date.now() - started, unsupported);
   }
 }

@@ -4,6 +4,7 @@ import type { ConversationRecord } from "../store/conversations";
 import type { RunRecord } from "../store/runs";
 import { toolJson } from "../model/tool-catalog";
 import { DEFAULT_CONTEXT_WINDOW } from "../model/context-window";
+import { EMBEDDING_DIM, EMBEDDING_ENDPOINT_TYPES } from "../model/model-catalog";
 
 const DEFAULT_USER_ID = "user-00000000-0000-4000-8000-000000000000";
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -52,7 +53,6 @@ export function blockJson(b: BlockRecord): Record<string, unknown> {
   };
 }
 
-const EMBEDDING_ENDPOINT_TYPES = new Set(["openai", "anthropic", "bedrock", "google_ai", "google_vertex", "azure", "groq", "ollama", "mistral", "together"]);
 
 /** EmbeddingConfig for an `embedding` handle (`provider/model`), so a client can read the handle back either way. */
 function embeddingConfig(handle: string): Record<string, unknown> {
@@ -60,7 +60,7 @@ function embeddingConfig(handle: string): Record<string, unknown> {
   return {
     embedding_endpoint_type: EMBEDDING_ENDPOINT_TYPES.has(provider) ? provider : "openai",
     embedding_model: rest.join("/") || handle,
-    embedding_dim: 1536,
+    embedding_dim: EMBEDDING_DIM,
     embedding_endpoint: null,
     embedding_chunk_size: 300,
     batch_size: 32,
