@@ -3,6 +3,7 @@ import type { ResolvedOptions } from "./config";
 import type { FaultStore } from "./faults";
 import type { RequestLog } from "./http/request-log";
 import type { KeepaliveSweeper } from "./runs/sse-connection";
+import type { HoldRegistry } from "./runs/holds";
 import type { RunRegistry } from "./runs/run-registry";
 import type { Pacer } from "./runs/pacer";
 import type { Db } from "./store/db";
@@ -17,4 +18,5 @@ export interface App {
   keepalive: KeepaliveSweeper;
   pacer: Pacer;
   log: RequestLog;
+  holds: HoldRegistry;
 }

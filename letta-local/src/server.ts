@@ -18,6 +18,7 @@ import { registerMessageSearchRoutes } from "./routes/message-search";
 import { registerModelRoutes } from "./routes/models";
 import { registerRunRoutes } from "./routes/runs";
 import { registerToolRoutes } from "./routes/tools";
+import { HoldRegistry } from "./runs/holds";
 import { Pacer } from "./runs/pacer";
 import { RunRegistry } from "./runs/run-registry";
 import { KeepaliveSweeper } from "./runs/sse-connection";
@@ -66,6 +67,7 @@ export async function startLettaLocal(input: LettaLocalOptions = {}): Promise<Le
     keepalive: new KeepaliveSweeper(clock, options.keepaliveMs),
     pacer: new Pacer(),
     log: new RequestLog(options.logRequests, options.log),
+    holds: new HoldRegistry(clock),
   };
   const router = buildRouter(options.control);
   const server = createServer((req, res) => void handle(app, router, req, res));

@@ -30,7 +30,7 @@ async function send(ctx: RouteContext): Promise<unknown> {
   const body = await ctx.body();
   const conversation = await conversationTarget(app, params.id, optionalString(body, "agent_id") ?? query.string("agent_id"));
   const request = parseSendRequest(app, body, conversation);
-  const fault = app.options.control ? app.faults.take(conversation.id, request.userText) : null;
+  const fault = app.options.control ? app.faults.take(conversation.id, request.user.rawText) : null;
   if (fault?.type === "http_500") throw new HttpError(500, fault.message);
   if (fault?.type === "http_429") throw new HttpError(429, fault.message);
 
@@ -70,7 +70,7 @@ function startRun(app: App, ctx: RouteContext, conversation: ConversationRecord,
     {
       id: newId("run"), agentId: conversation.agentId, conversationId: conversation.id, background: request.background,
       status: "created", stopReason: null, requestToken: token, otids: request.otids, createdAt: now, completedAt: null,
-      ttftNs: null, totalDurationNs: null,
+      ttftNs: null, totalDurationNs: null, steps: [],
     },
     Date.now(),
   );
@@ -83,7 +83,7 @@ function startRun(app: App, ctx: RouteContext, conversation: ConversationRecord,
   const executor = new RunExecutor(app, {
     run,
     conversation,
-    input: { inputMessages: request.inputMessages, userText: request.userText, approvalResult: request.approvalResult },
+    input: { inputMessages: request.inputMessages, user: request.user, approvalResult: request.approvalResult },
     request: {
       streamTokens: request.streamTokens, maxSteps: request.maxSteps, clientTools: request.clientTools, returnTypes: request.returnTypes,
       includeCompactionMessages: request.includeCompactionMessages,

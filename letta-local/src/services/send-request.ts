@@ -3,13 +3,16 @@ import type { App } from "../app";
 import { newId } from "../ids";
 import { badRequest, unprocessable } from "../http/errors";
 import type { ClientTool, ToolResult } from "../model/offline-model";
+import { combineInputs, readUserContent, type UserInput } from "../model/user-input";
 import type { ConversationRecord } from "../store/conversations";
 import { userContentText, type StoredMessage } from "../store/messages";
+import { normalizeUserContent } from "./message-content";
 
 export interface SendRequest {
   kind: "message" | "approval";
   inputMessages: StoredMessage[];
-  userText: string;
+  /** The user's messages as the model reads them (their own words apart from client scaffolding, images). */
+  user: UserInput;
   otids: string[];
   approvalResult: ToolResult | null;
   streaming: boolean;
@@ -48,7 +51,7 @@ export function parseSendRequest(app: App, body: Record<string, unknown>, conver
     runId: null, stepId: null, createdAt: app.clock.date(),
   });
   const inputMessages: StoredMessage[] = [];
-  const texts: string[] = [];
+  const userInputs: UserInput[] = [];
   const otids: string[] = [];
   let approvalResult: ToolResult | null = null;
   const pending = conversation.pendingApproval;
@@ -63,9 +66,13 @@ export function parseSendRequest(app: App, body: Record<string, unknown>, conver
       if (message.content === undefined || message.content === null) throw unprocessable("A message needs 'content'");
       const role = message.role === "assistant" ? "assistant" : "user";
       const stored = base(role, otid);
-      stored.parts = role === "assistant" ? [{ kind: "text", text: userContentText(message.content) }] : [{ kind: "user", content: message.content }];
+      if (role === "assistant") stored.parts = [{ kind: "text", text: userContentText(message.content) }];
+      else {
+        const content = normalizeUserContent(message.content);
+        stored.parts = [{ kind: "user", content }];
+        userInputs.push(readUserContent(content));
+      }
       inputMessages.push(stored);
-      if (role === "user") texts.push(userContentText(message.content));
       continue;
     }
     if (type !== "approval" && type !== "tool_return") throw unprocessable(`Unknown message type '${String(type)}'`);
@@ -104,7 +111,7 @@ export function parseSendRequest(app: App, body: Record<string, unknown>, conver
   return {
     kind: approvalResult ? "approval" : "message",
     inputMessages,
-    userText: texts.join("\n"),
+    user: combineInputs(userInputs),
     otids,
     approvalResult,
     streaming: flag(body, "streaming", true),
