@@ -37,7 +37,7 @@ function returnText(value: unknown): string {
 }
 
 /** Validates a send body (R19) and turns it into the messages to store and the model's input. */
-export function parseSendRequest(app: App, body: Record<string, unknown>, conversation: ConversationRecord): SendRequest {
+export function parseSendRequest(app: App, body: Record<string, unknown>, conversation: ConversationRecord, streamingDefault = true): SendRequest {
   const hasMessages = body.messages !== undefined && body.messages !== null;
   const hasInput = body.input !== undefined && body.input !== null;
   if (hasMessages && hasInput) throw unprocessable("Cannot specify both 'input' and 'messages'.");
@@ -114,7 +114,7 @@ export function parseSendRequest(app: App, body: Record<string, unknown>, conver
     user: combineInputs(userInputs),
     otids,
     approvalResult,
-    streaming: flag(body, "streaming", true),
+    streaming: flag(body, "streaming", streamingDefault),
     streamTokens: flag(body, "stream_tokens", false),
     includePings: flag(body, "include_pings", true),
     background: flag(body, "background", false),
