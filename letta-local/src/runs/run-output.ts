@@ -63,7 +63,11 @@ export class RunOutput {
       this.checkCancel();
       part.text += token;
       this.firstTokenAt ??= Date.now();
-      if (this.options.streamTokens && show) await this.chunk(build, JSON.stringify(token));
+      // Without a hold nothing can make a chunk wait: send it synchronously (no promise per token on the hot path).
+      if (this.options.streamTokens && show) {
+        if (this.options.hold) await this.chunk(build, JSON.stringify(token));
+        else this.send(build, JSON.stringify(token));
+      }
     }
     if (!this.options.streamTokens && show && part.text) await this.chunk(build, JSON.stringify(part.text));
   }
@@ -74,8 +78,13 @@ export class RunOutput {
   }
 
   async chunk(build: frames.SeqFrame, payloadJson: string): Promise<void> {
-    const { fault, hold } = this.options;
+    const hold = this.options.hold;
     if (hold?.due(this.chunks)) await this.holdHere(hold);
+    this.send(build, payloadJson);
+  }
+
+  private send(build: frames.SeqFrame, payloadJson: string): void {
+    const fault = this.options.fault;
     if (fault && (fault.type === "cut_stream" || fault.type === "model_error") && this.chunks >= fault.afterChunks) {
       throw new Interrupt(fault.type === "cut_stream" ? "cut" : "model_error");
     }
