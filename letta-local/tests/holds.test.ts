@@ -33,6 +33,12 @@ function reader(response: Response) {
   return { chunks: () => chunks, done };
 }
 
+/** Waits (up to 5 s) until the condition holds: chunks written before a hold can still be in flight to the reader. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 250 && !condition(); i++) await sleep(20);
+  expect(condition()).toBe(true);
+}
+
 const send = (conversationId: string, body: Record<string, unknown>) =>
   fetch(`${t.server.url}/v1/conversations/${conversationId}/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
@@ -43,6 +49,7 @@ describe("hold and release", () => {
     const stream = reader(await send(conversation.id, { input: "tell me about the tides today", stream_tokens: true }));
     const held = await waitUntilHeld(t.server, `conversation_id=${conversation.id}`);
     expect(held).toMatchObject({ conversation_id: conversation.id, hold_at_chunk: 3, state: "held", held: true, held_since: expect.any(String), released_by: null });
+    await until(() => stream.chunks().filter(isMessageChunk).length >= 3);
     await sleep(100);
     expect(stream.chunks().filter(isMessageChunk)).toHaveLength(3);
     expect((await t.client.runs.retrieve(held.run_id)).status).toBe("running");
@@ -76,8 +83,8 @@ describe("hold and release", () => {
     await injectFault(t.server, { type: "hold", conversation_id: conversation.id, hold_at_chunk: 10_000 });
     const late = reader(await send(conversation.id, { input: "hi", stream_tokens: true }));
     await waitUntilHeld(t.server, `conversation_id=${conversation.id}`);
+    await until(() => late.chunks().some((chunk) => chunk.message_type === "assistant_message"));
     await sleep(50);
-    expect(late.chunks().some((chunk) => chunk.message_type === "assistant_message")).toBe(true);
     expect(late.chunks().some((chunk) => chunk.message_type === "stop_reason")).toBe(false);
     await releaseHolds(t.server, { conversation_id: conversation.id });
     await late.done;
@@ -85,6 +92,7 @@ describe("hold and release", () => {
     await injectFault(t.server, { type: "hold", conversation_id: conversation.id, hold_at_chunk: 0 });
     const early = reader(await send(conversation.id, { input: "hi again", stream_tokens: true }));
     await waitUntilHeld(t.server, `conversation_id=${conversation.id}`);
+    await until(() => early.chunks().length > 0);
     await sleep(50);
     expect(early.chunks().map((chunk) => chunk.message_type)).toEqual(["ping"]);
     await releaseHolds(t.server, { conversation_id: conversation.id });
