@@ -9,7 +9,8 @@ import { cleanBase64 } from "../model/images";
 export function normalizeUserContent(content: unknown): unknown {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) throw unprocessable("'content' must be a string or a list of content parts");
-  if (content.length === 0) throw unprocessable("Message content is empty or invalid");
+  // Letta raises ValueError here, which it answers 400.
+  if (content.length === 0) throw badRequest("Message content is empty or invalid");
   return content.map((part, index) => {
     if (!part || typeof part !== "object" || Array.isArray(part)) throw unprocessable(`content[${index}] must be an object`);
     const item = part as Record<string, unknown>;
