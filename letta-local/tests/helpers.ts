@@ -149,3 +149,11 @@ export async function releaseHolds(server: LettaLocalServer, selector: Record<st
   if (status !== 200) throw new Error(`release failed: ${status}`);
   return body.released as string[];
 }
+
+/**
+ * Chunks without keepalive pings: a stream quiet for keepaliveMs (200 ms in tests) gets one anywhere (R23), which a
+ * loaded machine can cause in any test. The first chunk, the initial ping, is kept.
+ */
+export function withoutKeepalives<T extends { message_type?: unknown }>(chunks: T[]): T[] {
+  return chunks.filter((chunk, i) => i === 0 || chunk.message_type !== "ping");
+}
