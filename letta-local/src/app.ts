@@ -1,7 +1,9 @@
 import type { Clock } from "./clock";
 import type { ResolvedOptions } from "./config";
 import type { FaultStore } from "./faults";
+import type { RequestLog } from "./http/request-log";
 import type { KeepaliveSweeper } from "./runs/sse-connection";
+import type { HoldRegistry } from "./runs/holds";
 import type { RunRegistry } from "./runs/run-registry";
 import type { Pacer } from "./runs/pacer";
 import type { Db } from "./store/db";
@@ -15,4 +17,6 @@ export interface App {
   faults: FaultStore;
   keepalive: KeepaliveSweeper;
   pacer: Pacer;
+  log: RequestLog;
+  holds: HoldRegistry;
 }

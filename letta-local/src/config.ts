@@ -1,3 +1,6 @@
+import { stderrSink, type LogSink } from "./http/request-log";
+import { DEFAULT_EMBEDDING_HANDLES, DEFAULT_MODEL_HANDLES } from "./model/model-catalog";
+
 export interface LettaLocalOptions {
   /** Port to listen on; 0 picks a free one. Default 8283. */
   port?: number;
@@ -19,8 +22,14 @@ export interface LettaLocalOptions {
   control?: boolean;
   /** How long finished background run buffers stay resumable. Default 3 h (R32). */
   runBufferTtlMs?: number;
-  /** Log one line per request to stderr. Default false. */
+  /** Log one line per request. Default false (requests to unsupported endpoints are still logged, once each). */
   logRequests?: boolean;
+  /** Where log lines go. Default: stderr. */
+  log?: LogSink;
+  /** Model handles `models.list` shows besides the offline model and agent.yaml's default (`provider/model`). */
+  models?: string[];
+  /** Embedding handles `models.embeddings.list` shows besides the built-in ones. */
+  embeddingModels?: string[];
 }
 
 export type ResolvedOptions = Required<Omit<LettaLocalOptions, "apiKey">> & { apiKey: string | null };
@@ -49,5 +58,16 @@ export function resolveOptions(options: LettaLocalOptions): ResolvedOptions {
     control: options.control ?? false,
     runBufferTtlMs: options.runBufferTtlMs ?? THREE_HOURS_MS,
     logRequests: options.logRequests ?? false,
+    log: options.log ?? stderrSink,
+    models: handles(DEFAULT_MODEL_HANDLES, options.models, "models"),
+    embeddingModels: handles(DEFAULT_EMBEDDING_HANDLES, options.embeddingModels, "embeddingModels"),
   };
+}
+
+/** The built-in handles plus extra ones, deduplicated; an extra handle must be `provider/model` like Letta's. */
+function handles(builtIn: string[], extra: string[] | undefined, what: string): string[] {
+  for (const handle of extra ?? []) {
+    if (!/^[^/\s]+\/\S+$/.test(handle)) throw new Error(`letta-local: ${what} entry ${JSON.stringify(handle)} is not a provider/model handle`);
+  }
+  return [...new Set([...builtIn, ...(extra ?? [])])];
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { unprocessable } from "./http/errors";
 
-export const FAULT_TYPES = ["http_500", "http_429", "slow_first_token", "cut_stream", "model_error", "long_reply"] as const;
+export const FAULT_TYPES = ["http_500", "http_429", "slow_first_token", "cut_stream", "model_error", "long_reply", "hold"] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
 
 export interface Fault {
@@ -21,8 +21,16 @@ export interface Fault {
   tokens: number;
   /** long_reply: per-token delay for this send, overriding the server's token delay. */
   tokenDelayMs: number | null;
+  /** hold: the run stops once it has sent this many message chunks (0 = before the first), until released. */
+  holdAtChunk: number;
+  /** hold: released by itself after this long held, so a forgotten hold cannot wedge a test run. */
+  holdTimeoutMs: number;
   message: string;
 }
+
+/** Default hold: one chunk out (the client has provably seen the reply start), released after two minutes. */
+const DEFAULT_HOLD_AT_CHUNK = 1;
+const DEFAULT_HOLD_TIMEOUT_MS = 120_000;
 
 /** Faults injected through /_control; each is consumed by the next send(s) that match it. */
 export class FaultStore {
@@ -55,13 +63,15 @@ export class FaultStore {
       afterChunks: Math.floor(num("after_chunks", 3)),
       tokens: Math.floor(num("tokens", 500)),
       tokenDelayMs: body.token_delay_ms === undefined || body.token_delay_ms === null ? null : num("token_delay_ms", 0),
+      holdAtChunk: Math.floor(num("hold_at_chunk", DEFAULT_HOLD_AT_CHUNK)),
+      holdTimeoutMs: num("timeout_ms", DEFAULT_HOLD_TIMEOUT_MS),
       message: text("message") ?? defaultMessage(type as FaultType),
     };
     this.faults.push(fault);
     return fault;
   }
 
-  /** Removes and returns the first fault that applies to this send. */
+  /** Removes and returns the first fault that applies to this send (`text`: every text of its messages). */
   take(conversationId: string, text: string): Fault | null {
     const index = this.faults.findIndex(
       (fault) => (fault.conversationId === null || fault.conversationId === conversationId) && (fault.match === null || text.includes(fault.match)),

@@ -9,6 +9,7 @@ export const ID_PATTERNS = {
   block: prefixed("block"),
   message: prefixed("message"),
   run: prefixed("run"),
+  step: prefixed("step"),
   tool: prefixed("tool"),
 } as const;
 

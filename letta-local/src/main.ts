@@ -10,6 +10,7 @@ const number = (name: string): number | undefined => {
   return value;
 };
 const flag = (name: string) => ["1", "true", "yes"].includes((env[name] ?? "").toLowerCase());
+const list = (name: string) => (env[name] ?? "").split(",").map((item) => item.trim()).filter(Boolean);
 
 const server = await startLettaLocal({
   port: number("LETTA_LOCAL_PORT") ?? number("PORT") ?? 8283,
@@ -21,6 +22,11 @@ const server = await startLettaLocal({
   keepaliveMs: number("LETTA_LOCAL_KEEPALIVE_MS"),
   control: flag("LETTA_LOCAL_CONTROL"),
   logRequests: flag("LETTA_LOCAL_LOG"),
+  // Threadline's agent.yaml takes its handles from LETTA_AGENT_MODEL / LETTA_AGENT_EMBEDDING when they are set (its
+  // defaults are built in), so models.list shows whatever handle the app is about to ask for. Those two are the app's
+  // to validate, so a malformed one is left out here rather than stopping this server.
+  models: [...list("LETTA_LOCAL_MODELS"), ...list("LETTA_AGENT_MODEL").filter((handle) => handle.includes("/"))],
+  embeddingModels: [...list("LETTA_LOCAL_EMBEDDING_MODELS"), ...list("LETTA_AGENT_EMBEDDING").filter((handle) => handle.includes("/"))],
 });
 process.stdout.write(`letta-local listening on ${server.url}\n`);
 

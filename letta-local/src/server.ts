@@ -6,15 +6,24 @@ import { resolveOptions, type LettaLocalOptions } from "./config";
 import { FaultStore } from "./faults";
 import { HttpError } from "./http/errors";
 import { sendError, sendJson } from "./http/io";
+import { RequestLog } from "./http/request-log";
+import { classifyUnsupported, unsupportedError, type UnsupportedEndpoint } from "./http/unsupported";
 import { RESPONDED, Router, makeContext } from "./http/router";
+import { registerAgentMessageRoutes } from "./routes/agent-messages";
 import { registerAgentRoutes } from "./routes/agents";
+import { registerArchiveCompatRoutes } from "./routes/archive-compat";
 import { registerBlockRoutes } from "./routes/blocks";
 import { registerControlRoutes } from "./routes/control";
 import { registerConversationRoutes } from "./routes/conversations";
+import { registerListingRoutes } from "./routes/listings";
+import { registerMessageReadRoutes } from "./routes/message-reads";
 import { registerMessageRoutes } from "./routes/messages";
 import { registerMessageSearchRoutes } from "./routes/message-search";
+import { registerModelRoutes } from "./routes/models";
 import { registerRunRoutes } from "./routes/runs";
+import { registerStepRoutes } from "./routes/steps";
 import { registerToolRoutes } from "./routes/tools";
+import { HoldRegistry } from "./runs/holds";
 import { Pacer } from "./runs/pacer";
 import { RunRegistry } from "./runs/run-registry";
 import { KeepaliveSweeper } from "./runs/sse-connection";
@@ -36,12 +45,19 @@ const HEALTH_PATHS = new Set(["/v1/health", "/v1/health/"]);
 function buildRouter(control: boolean): Router {
   const router = new Router();
   router.add("GET", "/v1/health", async () => ({ version: VERSION, status: "ok" }));
+  // Literal archive routes (`/v1/agents/count`, `/v1/runs/active`) first: routes match in registration order.
+  registerArchiveCompatRoutes(router);
   registerAgentRoutes(router);
+  registerAgentMessageRoutes(router);
   registerBlockRoutes(router);
   registerConversationRoutes(router);
   registerMessageRoutes(router);
+  registerMessageReadRoutes(router);
   registerMessageSearchRoutes(router);
+  registerModelRoutes(router);
   registerRunRoutes(router);
+  registerStepRoutes(router);
+  registerListingRoutes(router);
   registerToolRoutes(router);
   if (control) registerControlRoutes(router);
   return router;
@@ -61,6 +77,8 @@ export async function startLettaLocal(input: LettaLocalOptions = {}): Promise<Le
     faults: new FaultStore(),
     keepalive: new KeepaliveSweeper(clock, options.keepaliveMs),
     pacer: new Pacer(),
+    log: new RequestLog(options.logRequests, options.log),
+    holds: new HoldRegistry(clock),
   };
   const router = buildRouter(options.control);
   const server = createServer((req, res) => void handle(app, router, req, res));
@@ -100,21 +118,26 @@ function authorized(app: App, req: IncomingMessage, pathname: string): boolean {
 
 async function handle(app: App, router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://letta-local");
+  const method = req.method ?? "GET";
   const started = Date.now();
+  let unsupported: UnsupportedEndpoint | null = null;
   try {
     if (!authorized(app, req, url.pathname)) throw new HttpError(401, "Unauthorized");
-    const match = router.match(req.method ?? "GET", url.pathname);
-    if (match === null) throw new HttpError(404, "Not Found");
-    if (match === "method-not-allowed") throw new HttpError(405, "Method Not Allowed");
+    const match = router.match(method, url.pathname);
+    if (match === null) {
+      // Wrong path or wrong method alike: a 404 that names what was asked for (never a bare 404 or a 405).
+      unsupported = classifyUnsupported(method, url.pathname);
+      throw unsupportedError(method, url.pathname, unsupported);
+    }
     const result = await match.handler(makeContext(app, req, res, match.params, url));
     if (result !== RESPONDED) sendJson(res, 200, result);
   } catch (error) {
     if (error instanceof HttpError) sendError(res, error);
     else {
-      process.stderr.write(`letta-local: ${req.method} ${url.pathname} failed: ${(error as Error)?.stack ?? String(error)}\n`);
+      app.log.failure(method, url.pathname, error);
       sendError(res, new HttpError(500, "An unknown error occurred"));
     }
   } finally {
-    if (app.options.logRequests) process.stderr.write(`${req.method} ${url.pathname}${url.search} ${res.statusCode} ${Date.now() - started}ms\n`);
+    app.log.request(method, `${url.pathname}${url.search}`, res.statusCode, Date.now() - started, unsupported);
   }
 }

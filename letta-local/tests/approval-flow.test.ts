@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError } from "@letta-ai/letta-client";
-import { collect, createAgentWithConversation, readSse, startTestServer, type Chunk, type TestServer } from "./helpers";
+import { collect, createAgentWithConversation, readSse, startTestServer, withoutKeepalives, type Chunk, type TestServer } from "./helpers";
 
 // The app's "search my own history" flow: a client tool the model calls, answered by the app (protocol §4.7, R30).
 let t: TestServer;
@@ -33,7 +33,7 @@ describe("client tool approval flow", () => {
     const { conversation } = await createAgentWithConversation(t.client);
     const events = await askForHistory(conversation.id);
     expect(events.at(-1)?.data).toBe("[DONE]");
-    const chunks = events.filter((event) => event.data !== "[DONE]").map((event) => JSON.parse(event.data) as Chunk);
+    const chunks = withoutKeepalives(events.filter((event) => event.data !== "[DONE]").map((event) => JSON.parse(event.data) as Chunk));
     expect(chunks.map((chunk) => chunk.message_type)).toEqual(["ping", "reasoning_message", "approval_request_message", "stop_reason", "usage_statistics"]);
     const request = chunks[2]!;
     expect(request.tool_call).toEqual({ name: "search_my_history", arguments: '{"query":"pelican"}', tool_call_id: expect.any(String) });

@@ -10,8 +10,11 @@ afterAll(async () => t?.close());
 
 type Chunk = Record<string, unknown> & { message_type?: string; seq_id?: number | null; run_id?: string };
 
-/** Keepalive pings belong to each connection (they repeat the last seq_id); everything else is the buffered run. */
-const withoutKeepalives = (items: unknown[]) => (items as Chunk[]).filter((c) => c.message_type !== "ping" || c.seq_id === 1);
+/**
+ * Keepalive pings belong to each connection (they repeat the last seq_id, 1 too when they come before any message
+ * chunk); everything else is the buffered run. Only the first chunk, the run's own initial ping, is kept.
+ */
+const withoutKeepalives = (items: unknown[]) => (items as Chunk[]).filter((c, i) => c.message_type !== "ping" || (i === 0 && c.seq_id === 1));
 
 /** A background run that stays busy for a while (long reply with per-token delay). */
 async function slowBackgroundRun(conversationId: string, tokens = 60, tokenDelay = 10) {

@@ -131,3 +131,29 @@ export function newOtid(): string {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls /_control/holds until a run matching the query (`conversation_id=…`, `run_id=…`) is held; returns its view. */
+export async function waitUntilHeld(server: LettaLocalServer, query: string, timeoutMs = 10_000): Promise<Record<string, Loose>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await rawJson(`${server.url}/_control/holds?${query}`);
+    const held = (body as Record<string, Loose>[]).find((hold) => hold.held);
+    if (held) return held;
+    if (Date.now() > deadline) throw new Error(`no run held for ${query}`);
+    await sleep(20);
+  }
+}
+
+export async function releaseHolds(server: LettaLocalServer, selector: Record<string, string> = {}): Promise<string[]> {
+  const { status, body } = await rawJson(`${server.url}/_control/holds/release`, { method: "POST", json: selector });
+  if (status !== 200) throw new Error(`release failed: ${status}`);
+  return body.released as string[];
+}
+
+/**
+ * Chunks without keepalive pings: a stream quiet for keepaliveMs (200 ms in tests) gets one anywhere (R23), which a
+ * loaded machine can cause in any test. The first chunk, the initial ping, is kept.
+ */
+export function withoutKeepalives<T extends { message_type?: unknown }>(chunks: T[]): T[] {
+  return chunks.filter((chunk, i) => i === 0 || chunk.message_type !== "ping");
+}

@@ -33,11 +33,15 @@ export class Router {
     return this;
   }
 
-  /** Trailing slashes are insignificant (R2): `/v1/agents/` and `/v1/agents` reach the same handler. */
-  match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } | "method-not-allowed" | null {
+  /**
+   * Trailing slashes are insignificant (R2): `/v1/agents/` and `/v1/agents` reach the same handler. Routes are tried
+   * in registration order, so a literal route (`/v1/agents/count`) registered first wins over a parameter.
+   * No match (wrong path or wrong method) is null: the server answers it as an unsupported endpoint.
+   */
+  match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } | null {
     const segments = pathname.split("/").filter(Boolean);
-    let pathMatched = false;
     for (const route of this.routes) {
+      if (route.method !== method) continue;
       if (route.segments.length !== segments.length) continue;
       const params: Record<string, string> = {};
       const ok = route.segments.every((pattern, i) => {
@@ -48,11 +52,9 @@ export class Router {
         }
         return pattern === segment;
       });
-      if (!ok) continue;
-      pathMatched = true;
-      if (route.method === method) return { handler: route.handler, params };
+      if (ok) return { handler: route.handler, params };
     }
-    return pathMatched ? "method-not-allowed" : null;
+    return null;
   }
 }
 

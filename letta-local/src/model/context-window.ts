@@ -12,6 +12,12 @@ const COMPACTION_TRIGGER_SHARE = 0.9;
 /** There is no tokenizer offline: a token is estimated as 4 characters, rounded up. */
 const CHARS_PER_TOKEN = 4;
 
+/**
+ * An image is not text: whatever its size, it counts as this many characters (256 tokens), the order of magnitude
+ * providers bill for a small image. Its base64 data is never counted as text.
+ */
+export const IMAGE_CHARS = 1024;
+
 export function estimateTokens(chars: number): number {
   return Math.ceil(chars / CHARS_PER_TOKEN);
 }
@@ -23,7 +29,7 @@ export function compactionThreshold(contextWindow: number): number {
 function partChars(part: MessagePart): number {
   switch (part.kind) {
     case "user":
-      return typeof part.content === "string" ? part.content.length : JSON.stringify(part.content ?? "").length;
+      return userContentChars(part.content);
     case "tool_call":
       return part.name.length + part.arguments.length;
     case "tool_return":
@@ -33,6 +39,17 @@ function partChars(part: MessagePart): number {
     default:
       return part.text.length;
   }
+}
+
+/** Text parts by their length, images at IMAGE_CHARS each, any other part by its JSON. */
+function userContentChars(content: unknown): number {
+  if (typeof content === "string") return content.length;
+  if (!Array.isArray(content)) return 0;
+  return content.reduce((sum: number, item: unknown) => {
+    const part = (item ?? {}) as { type?: unknown; text?: unknown };
+    if (typeof part.text === "string") return sum + part.text.length;
+    return sum + (part.type === "image" ? IMAGE_CHARS : JSON.stringify(item).length);
+  }, 0);
 }
 
 /** What a message puts into the model's context, in characters: every text the model would be sent. */

@@ -1,5 +1,8 @@
 import { readCues } from "./cues";
+import { acknowledgeImages } from "./images";
+import { fillArguments } from "./json-schema";
 import { clip, fillerText, keyTerms } from "./text";
+import type { UserInput } from "./user-input";
 
 export interface ClientTool {
   name: string;
@@ -16,11 +19,14 @@ export interface ToolResult {
 }
 
 export interface ModelInput {
-  userText: string;
+  /** The user's messages of this send (their own words, images, and how much client scaffolding was set aside). */
+  user: UserInput;
   agentTools: string[];
   blockLabels: string[];
   clientTools: ClientTool[];
-  /** Results of tools called earlier in this turn (server tools, or the client tool the approval answered). */
+  /** The client tool result this send answers (an approval), if any. */
+  approvalResult: ToolResult | null;
+  /** Results of the server tools this run has called so far. */
   toolResults: ToolResult[];
   /** Set by the long-reply fault: answer with exactly this many filler tokens. */
   longReplyTokens: number | null;
@@ -37,42 +43,49 @@ export interface ModelDecision {
 
 const SEARCH_HINT = /search|history|recall|find|look ?up|lookup/i;
 
-/** A client tool that looks like a search gets the search cue instead of conversation_search. */
-function searchClientTool(tools: ClientTool[]): ClientTool | undefined {
-  return tools.find((tool) => SEARCH_HINT.test(tool.name) || SEARCH_HINT.test(tool.description ?? ""));
-}
-
-/** The argument name the client tool's JSON schema uses for the query. */
-function queryArgumentName(tool: ClientTool): string {
-  const properties = (tool.parameters?.properties ?? {}) as Record<string, { type?: unknown }>;
-  const names = Object.keys(properties);
-  return (
-    names.find((name) => /^(query|q|text|search|term|keywords?)$/i.test(name)) ??
-    names.find((name) => properties[name]?.type === "string") ??
-    "query"
-  );
+/**
+ * The client tool a search cue goes to instead of conversation_search: one that looks like a search (by name first,
+ * then by description) AND whose parameters the model can fill validly, with the query in its free-text field and
+ * every other required field given a value of its type. A tool the model cannot satisfy is never called.
+ */
+function searchClientCall(tools: ClientTool[], query: string): { tool: ClientTool; args: Record<string, unknown> } | null {
+  const byName = tools.filter((tool) => SEARCH_HINT.test(tool.name));
+  const byDescription = tools.filter((tool) => !SEARCH_HINT.test(tool.name) && SEARCH_HINT.test(tool.description ?? ""));
+  for (const tool of [...byName, ...byDescription]) {
+    const args = fillArguments(tool.parameters ?? { type: "object", properties: {} }, query);
+    if (args) return { tool, args };
+  }
+  return null;
 }
 
 function memoryTarget(input: ModelInput): string | null {
   return ["human", "notes", "persona"].find((label) => input.blockLabels.includes(label)) ?? input.blockLabels[0] ?? null;
 }
 
-/** One step of the deterministic model: either call one tool or write the final reply. */
+/**
+ * One step of the deterministic model: either call one tool for the user's words, or write the final reply. The
+ * reply answers everything the send brought: the client tool result it answers, the images, and the user's words
+ * (or the result of the tool called for them).
+ */
 export function decideStep(input: ModelInput): ModelDecision {
   if (input.longReplyTokens !== null) {
     return { reasoning: `A long answer of ${input.longReplyTokens} tokens was requested.`, action: { type: "reply", text: fillerText(input.longReplyTokens) } };
   }
-  const lastResult = input.toolResults.at(-1);
-  if (lastResult) return { reasoning: `The ${lastResult.name} tool answered; I'll report what it returned.`, action: { type: "reply", text: replyFromTool(lastResult) } };
+  const ownResult = input.toolResults.at(-1);
+  const call = ownResult || !input.user.text ? null : toolCallFor(input);
+  if (call) return call;
+  return finalReply(input, ownResult ?? null);
+}
 
-  const cues = readCues(input.userText);
+function toolCallFor(input: ModelInput): ModelDecision | null {
+  const cues = readCues(input.user.text);
   const has = (tool: string) => input.agentTools.includes(tool);
   if (cues.search) {
-    const clientTool = searchClientTool(input.clientTools);
-    if (clientTool) {
+    const client = searchClientCall(input.clientTools, cues.search);
+    if (client) {
       return {
-        reasoning: `The user wants me to look up "${cues.search}"; the client offers ${clientTool.name}, so I'll ask it.`,
-        action: { type: "tool", name: clientTool.name, arguments: { [queryArgumentName(clientTool)]: cues.search }, client: true },
+        reasoning: `The user wants me to look up "${cues.search}"; the client offers ${client.tool.name}, so I'll ask it.`,
+        action: { type: "tool", name: client.tool.name, arguments: client.args, client: true },
       };
     }
     if (has("conversation_search")) {
@@ -100,8 +113,39 @@ export function decideStep(input: ModelInput): ModelDecision {
       return { reasoning: `The user corrected a fact; I'll update my ${label} block.`, action: { type: "tool", name: tool, arguments: args, client: false } };
     }
   }
-  if (cues.greeting) return { reasoning: "The user greeted me; reply warmly.", action: { type: "reply", text: "Hello! How can I help you today?" } };
-  return { reasoning: reasoningFor(input.userText, cues.wantsCode, cues.wantsTable), action: { type: "reply", text: composeReply(input.userText, cues.wantsCode, cues.wantsTable) } };
+  return null;
+}
+
+function finalReply(input: ModelInput, ownResult: ToolResult | null): ModelDecision {
+  const { user, approvalResult } = input;
+  const reasoning: string[] = [];
+  const paragraphs: string[] = [];
+  if (approvalResult) {
+    reasoning.push(`The ${approvalResult.name} tool answered; I'll report what it returned.`);
+    paragraphs.push(replyFromTool(approvalResult));
+  }
+  if (user.images.length) {
+    reasoning.push(`The user sent ${user.images.length} image${user.images.length === 1 ? "" : "s"}.`);
+    paragraphs.push(acknowledgeImages(user.images));
+  }
+  if (ownResult) {
+    reasoning.push(`The ${ownResult.name} tool answered; I'll report what it returned.`);
+    paragraphs.push(replyFromTool(ownResult));
+  } else if (user.text) {
+    const cues = readCues(user.text);
+    if (cues.greeting) {
+      reasoning.push("The user greeted me; reply warmly.");
+      paragraphs.push("Hello! How can I help you today?");
+    } else {
+      reasoning.push(reasoningFor(user.text, cues.wantsCode, cues.wantsTable));
+      paragraphs.push(composeReply(user.text, cues.wantsCode, cues.wantsTable));
+    }
+  } else if (paragraphs.length === 0) {
+    // Only client scaffolding (a reminder, say) and no words of the user's: nothing to echo back.
+    reasoning.push("The message carries context from the client but no words from the user.");
+    paragraphs.push(`I received ${user.scaffolding || "no"} note${user.scaffolding === 1 ? "" : "s"} of context from your client but no message. What would you like to do?`);
+  }
+  return { reasoning: reasoning.join(" "), action: { type: "reply", text: paragraphs.join("\n\n") } };
 }
 
 function reasoningFor(text: string, code: boolean, table: boolean): string {

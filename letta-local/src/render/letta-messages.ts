@@ -26,13 +26,25 @@ export function partOtids(message: Pick<StoredMessage, "id" | "role" | "parts" |
   });
 }
 
+/**
+ * Letta lists a user message whose content is a single text part as a plain string (Message._convert_user_message);
+ * anything else stays a list of parts.
+ */
+export function listedUserContent(content: unknown): unknown {
+  if (Array.isArray(content) && content.length === 1) {
+    const only = content[0] as { type?: unknown; text?: unknown } | undefined;
+    if (only && only.type === "text" && typeof only.text === "string") return only.text;
+  }
+  return content;
+}
+
 /** Type-specific fields of a part, in Letta's key order. */
 export function partFields(part: MessagePart): Record<string, unknown> {
   switch (part.kind) {
     case "system":
       return { content: part.text };
     case "user":
-      return { content: part.content };
+      return { content: listedUserContent(part.content) };
     case "reasoning":
       return { source: "reasoner_model", reasoning: part.text, signature: null };
     case "text":

@@ -1,9 +1,11 @@
 import type { AgentRecord } from "../store/agents";
 import type { BlockRecord } from "../store/blocks";
 import type { ConversationRecord } from "../store/conversations";
-import type { RunRecord } from "../store/runs";
+import type { RunRecord, StepRecord } from "../store/runs";
+import type { RunUsage } from "../runs/step-meter";
 import { toolJson } from "../model/tool-catalog";
 import { DEFAULT_CONTEXT_WINDOW } from "../model/context-window";
+import { EMBEDDING_DIM, EMBEDDING_ENDPOINT_TYPES } from "../model/model-catalog";
 
 const DEFAULT_USER_ID = "user-00000000-0000-4000-8000-000000000000";
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -52,7 +54,6 @@ export function blockJson(b: BlockRecord): Record<string, unknown> {
   };
 }
 
-const EMBEDDING_ENDPOINT_TYPES = new Set(["openai", "anthropic", "bedrock", "google_ai", "google_vertex", "azure", "groq", "ollama", "mistral", "together"]);
 
 /** EmbeddingConfig for an `embedding` handle (`provider/model`), so a client can read the handle back either way. */
 function embeddingConfig(handle: string): Record<string, unknown> {
@@ -60,7 +61,7 @@ function embeddingConfig(handle: string): Record<string, unknown> {
   return {
     embedding_endpoint_type: EMBEDDING_ENDPOINT_TYPES.has(provider) ? provider : "openai",
     embedding_model: rest.join("/") || handle,
-    embedding_dim: 1536,
+    embedding_dim: EMBEDDING_DIM,
     embedding_endpoint: null,
     embedding_chunk_size: 300,
     batch_size: 32,
@@ -144,5 +145,53 @@ export function runJson(run: RunRecord): Record<string, unknown> {
     callback_sent_at: null,
     callback_status_code: null,
     callback_error: null,
+  };
+}
+
+/** runs.usage.retrieve (UsageStatistics), plus step_count: the same sums as the run's usage_statistics chunk. */
+export function runUsageJson(usage: RunUsage): Record<string, unknown> {
+  return {
+    completion_tokens: usage.completionTokens,
+    prompt_tokens: usage.promptTokens,
+    total_tokens: usage.totalTokens,
+    step_count: usage.stepCount,
+    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
+    prompt_tokens_details: null,
+  };
+}
+
+/** A Step (SDK 1.12.1 steps.retrieve / runs.steps.list). */
+export function stepJson(run: RunRecord, step: StepRecord): Record<string, unknown> {
+  const [provider] = step.model.split("/");
+  return {
+    id: step.id,
+    run_id: run.id,
+    agent_id: run.agentId,
+    origin: null,
+    provider_id: null,
+    provider_name: provider ?? null,
+    provider_category: "base",
+    model: step.model.slice(step.model.indexOf("/") + 1),
+    model_handle: step.model,
+    model_endpoint: null,
+    context_window_limit: step.contextWindow,
+    completion_tokens: step.completionTokens,
+    prompt_tokens: step.promptTokens,
+    total_tokens: step.promptTokens + step.completionTokens,
+    reasoning_tokens: step.reasoningTokens,
+    cached_input_tokens: null,
+    cache_write_tokens: null,
+    completion_tokens_details: { reasoning_tokens: step.reasoningTokens },
+    prompt_tokens_details: null,
+    stop_reason: step.stopReason,
+    status: step.status,
+    tags: [],
+    tid: null,
+    trace_id: null,
+    request_id: null,
+    feedback: null,
+    project_id: null,
+    error_type: step.status === "failed" ? "run_failed" : null,
+    error_data: null,
   };
 }

@@ -1,10 +1,10 @@
 import type { App } from "../app";
-import { conflict, notFound, unprocessable } from "../http/errors";
+import { notFound, unprocessable } from "../http/errors";
 import type { Router } from "../http/router";
 import { optionalBool, optionalInt, optionalRecord, optionalString, requireId, validateModelHandle } from "../http/validate";
 import { conversationJson } from "../render/resources";
 import { listConversations, saveConversation, softDeleteConversation, type ConversationRecord } from "../store/conversations";
-import { compactConversation, compactionResponse } from "../services/compaction";
+import { compactOnRequest } from "../services/compaction";
 import { createConversation, recompileSystemMessage, requireAgent } from "../services/conversation-lifecycle";
 import { cancelConversationRuns } from "../services/cancel";
 import { conversationTarget, strictConversation } from "./conversation-target";
@@ -142,9 +142,6 @@ export function registerConversationRoutes(router: Router): void {
   router.add("POST", "/v1/conversations/:id/compact", async ({ app, params, query, body }) => {
     const input = await body();
     const conversation = await conversationTarget(app, params.id, optionalString(input, "agent_id") ?? query.string("agent_id"));
-    const holder = app.registry.lockHolder(conversation.id);
-    if (holder) throw conflict(`CONFLICT: Cannot compact: run ${holder.id} is in progress for this conversation.`, { run_id: holder.id });
-    const settings = optionalRecord(input, "compaction_settings") ?? {};
-    return compactionResponse(await compactConversation(app, conversation, typeof settings.mode === "string" ? settings.mode : "sliding_window"));
+    return compactOnRequest(app, conversation, optionalRecord(input, "compaction_settings") ?? {});
   });
 }

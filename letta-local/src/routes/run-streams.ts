@@ -2,7 +2,8 @@ import type { ServerResponse } from "node:http";
 import type { App } from "../app";
 import { THREE_HOURS_MS } from "../config";
 import { HttpError, badRequest, notFound } from "../http/errors";
-import { getRun, findRunByOtid, type RunRecord } from "../store/runs";
+import { findRunByOtid, type RunRecord } from "../store/runs";
+import { findRun } from "../services/run-views";
 import type { ConversationRecord } from "../store/conversations";
 import type { ActiveRun } from "../runs/active-run";
 import * as frames from "../runs/frames";
@@ -37,10 +38,6 @@ export function streamRun(app: App, res: ServerResponse, record: RunRecord, star
   const live = app.registry.get(record.id);
   if (live) followRun(app, res, live, startingAfter, includePings);
   else replayEnding(res, record);
-}
-
-export async function findRun(app: App, runId: string): Promise<RunRecord | null> {
-  return app.registry.get(runId)?.record ?? (await getRun(app.db, runId));
 }
 
 export interface ResumeRequest {

@@ -112,6 +112,19 @@ export class ActiveRun {
     for (const wake of this.wakers) wake();
   }
 
+  /** Waits for `until` (a hold's release); a cancel cuts it short, like sleep. */
+  waitFor(until: Promise<void>): Promise<void> {
+    if (this.cancelRequested) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.wakers.delete(wake);
+        resolve();
+      };
+      this.wakers.add(wake);
+      void until.then(wake);
+    });
+  }
+
   /** A wait that a cancel cuts short. */
   sleep(ms: number): Promise<void> {
     if (ms <= 0 || this.cancelRequested) return Promise.resolve();

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { lettaDate } from "../render/letta-messages";
+import type { RunUsage } from "./step-meter";
 
 /**
  * SSE frames are built from cached string pieces: a streamed token costs one JSON.stringify of the token itself,
@@ -59,36 +60,23 @@ export function pingFrame(runId: string, seq: number | null, date: Date): string
 export const stopReasonFrame = (stopReason: string) =>
   `data: {"message_type":"stop_reason","stop_reason":"${stopReason}"}\n\n`;
 
-export interface Usage {
-  completionTokens: number;
-  promptTokens: number;
-  stepCount: number;
-}
-
-export function usageFrame(usage: Usage): string {
-  const total = usage.completionTokens + usage.promptTokens;
-  return (
-    `data: {"message_type":"usage_statistics","completion_tokens":${usage.completionTokens},` +
-    `"prompt_tokens":${usage.promptTokens},"total_tokens":${total},"step_count":${usage.stepCount},"run_ids":null,` +
-    `"cached_input_tokens":null,"cache_write_tokens":null,"reasoning_tokens":null,"context_tokens":${total}}\n\n`
-  );
-}
-
-export function usageJson(usage: Usage): Record<string, unknown> {
-  const total = usage.completionTokens + usage.promptTokens;
+/** The usage_statistics chunk (LettaUsageStatistics), from the same sums runs.usage.retrieve reports. */
+export function usageStatisticsJson(usage: RunUsage): Record<string, unknown> {
   return {
     message_type: "usage_statistics",
     completion_tokens: usage.completionTokens,
     prompt_tokens: usage.promptTokens,
-    total_tokens: total,
+    total_tokens: usage.totalTokens,
     step_count: usage.stepCount,
     run_ids: null,
     cached_input_tokens: null,
     cache_write_tokens: null,
-    reasoning_tokens: null,
-    context_tokens: total,
+    reasoning_tokens: usage.reasoningTokens,
+    context_tokens: usage.contextTokens,
   };
 }
+
+export const usageFrame = (usage: RunUsage) => `data: ${JSON.stringify(usageStatisticsJson(usage))}\n\n`;
 
 export interface RunFailure {
   stopReason: string;

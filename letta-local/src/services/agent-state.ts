@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { newId } from "../ids";
 import { notFound, unprocessable } from "../http/errors";
 import { optionalBool, optionalInt, optionalRecord, optionalString, optionalStringList, validateModelHandle } from "../http/validate";
+import { OFFLINE_MODEL } from "../model/model-catalog";
 import { BASE_TOOL_NAMES, toolNameForId } from "../model/tool-catalog";
 import { insertAgent, type AgentRecord } from "../store/agents";
 import { attachBlocks, blocksOfAgents, getBlock, insertBlocks, type BlockRecord } from "../store/blocks";
@@ -11,7 +12,6 @@ import { agentJson } from "../render/resources";
 import { DEFAULT_SYSTEM } from "../system-prompt";
 import { createConversation } from "./conversation-lifecycle";
 
-export const DEFAULT_MODEL = "letta-local/offline-echo";
 export const DEFAULT_BLOCK_LIMIT = 100_000;
 
 /** Full AgentState JSON for several agents with two queries, not 2×N. */
@@ -61,7 +61,7 @@ export function blockFromBody(app: App, body: Record<string, unknown>, ownerAgen
 export async function createAgent(app: App, body: Record<string, unknown>): Promise<AgentRecord> {
   const now = app.clock.date();
   const id = newId("agent");
-  const model = optionalString(body, "model") ?? DEFAULT_MODEL;
+  const model = optionalString(body, "model") ?? OFFLINE_MODEL;
   validateModelHandle(model);
   const memoryBlocks = body.memory_blocks ?? [];
   if (!Array.isArray(memoryBlocks)) throw unprocessable("'memory_blocks' must be a list");

@@ -1,6 +1,7 @@
 import type { App } from "../app";
 import { newId } from "../ids";
 import { conflict } from "../http/errors";
+import type { ActiveRun } from "../runs/active-run";
 import { appendStep, type ConversationRecord } from "../store/conversations";
 
 const CANCEL_WAIT_MS = 10_000;
@@ -33,6 +34,11 @@ export async function cancelConversationRuns(app: App, conversation: Conversatio
     });
     return { [pending.run_id]: "cancelled" };
   }
+  return stopRuns(runs);
+}
+
+/** Cancels the runs and answers `{run_id: "cancelled" | "failed"}` once they have stopped (or after 10 s). */
+export async function stopRuns(runs: ActiveRun[]): Promise<Record<string, string>> {
   for (const run of runs) run.requestCancel();
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([

@@ -1,6 +1,6 @@
 import type { App } from "../app";
 import { newId } from "../ids";
-import { badRequest } from "../http/errors";
+import { badRequest, conflict } from "../http/errors";
 import { estimateTokens, messageChars } from "../model/context-window";
 import { packSummary, unpackSummary, type CompactionStats } from "../model/summary-message";
 import { clip } from "../model/text";
@@ -42,6 +42,13 @@ export const compactionResponse = (c: Compaction): CompactionResult => ({
   num_messages_before: c.messagesBefore,
   num_messages_after: c.messagesAfter,
 });
+
+/** POST …/compact and agents.messages.compact: never while a run holds the conversation. */
+export async function compactOnRequest(app: App, conversation: ConversationRecord, settings: Record<string, unknown>): Promise<CompactionResult> {
+  const holder = app.registry.lockHolder(conversation.id);
+  if (holder) throw conflict(`CONFLICT: Cannot compact: run ${holder.id} is in progress for this conversation.`, { run_id: holder.id });
+  return compactionResponse(await compactConversation(app, conversation, typeof settings.mode === "string" ? settings.mode : "sliding_window"));
+}
 
 /**
  * Replaces older in-context messages with one summary message (R44): the summary is appended to the history,

@@ -3,13 +3,16 @@ import type { App } from "../app";
 import { newId } from "../ids";
 import { badRequest, unprocessable } from "../http/errors";
 import type { ClientTool, ToolResult } from "../model/offline-model";
+import { combineInputs, readUserContent, type UserInput } from "../model/user-input";
 import type { ConversationRecord } from "../store/conversations";
 import { userContentText, type StoredMessage } from "../store/messages";
+import { normalizeUserContent } from "./message-content";
 
 export interface SendRequest {
   kind: "message" | "approval";
   inputMessages: StoredMessage[];
-  userText: string;
+  /** The user's messages as the model reads them (their own words apart from client scaffolding, images). */
+  user: UserInput;
   otids: string[];
   approvalResult: ToolResult | null;
   streaming: boolean;
@@ -34,7 +37,7 @@ function returnText(value: unknown): string {
 }
 
 /** Validates a send body (R19) and turns it into the messages to store and the model's input. */
-export function parseSendRequest(app: App, body: Record<string, unknown>, conversation: ConversationRecord): SendRequest {
+export function parseSendRequest(app: App, body: Record<string, unknown>, conversation: ConversationRecord, streamingDefault = true): SendRequest {
   const hasMessages = body.messages !== undefined && body.messages !== null;
   const hasInput = body.input !== undefined && body.input !== null;
   if (hasMessages && hasInput) throw unprocessable("Cannot specify both 'input' and 'messages'.");
@@ -48,7 +51,7 @@ export function parseSendRequest(app: App, body: Record<string, unknown>, conver
     runId: null, stepId: null, createdAt: app.clock.date(),
   });
   const inputMessages: StoredMessage[] = [];
-  const texts: string[] = [];
+  const userInputs: UserInput[] = [];
   const otids: string[] = [];
   let approvalResult: ToolResult | null = null;
   const pending = conversation.pendingApproval;
@@ -63,9 +66,13 @@ export function parseSendRequest(app: App, body: Record<string, unknown>, conver
       if (message.content === undefined || message.content === null) throw unprocessable("A message needs 'content'");
       const role = message.role === "assistant" ? "assistant" : "user";
       const stored = base(role, otid);
-      stored.parts = role === "assistant" ? [{ kind: "text", text: userContentText(message.content) }] : [{ kind: "user", content: message.content }];
+      if (role === "assistant") stored.parts = [{ kind: "text", text: userContentText(message.content) }];
+      else {
+        const content = normalizeUserContent(message.content);
+        stored.parts = [{ kind: "user", content }];
+        userInputs.push(readUserContent(content));
+      }
       inputMessages.push(stored);
-      if (role === "user") texts.push(userContentText(message.content));
       continue;
     }
     if (type !== "approval" && type !== "tool_return") throw unprocessable(`Unknown message type '${String(type)}'`);
@@ -104,10 +111,10 @@ export function parseSendRequest(app: App, body: Record<string, unknown>, conver
   return {
     kind: approvalResult ? "approval" : "message",
     inputMessages,
-    userText: texts.join("\n"),
+    user: combineInputs(userInputs),
     otids,
     approvalResult,
-    streaming: flag(body, "streaming", true),
+    streaming: flag(body, "streaming", streamingDefault),
     streamTokens: flag(body, "stream_tokens", false),
     includePings: flag(body, "include_pings", true),
     background: flag(body, "background", false),

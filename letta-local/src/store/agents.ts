@@ -1,5 +1,5 @@
 import type { Db } from "./db";
-import { writingAgentState } from "./agent-cache";
+import { writingAgentState } from "./agent-cache-state";
 
 export interface AgentData {
   agent_type: string;
@@ -99,4 +99,21 @@ export async function saveAgent(db: Db, agent: AgentRecord): Promise<void> {
 export async function deleteAgent(db: Db, id: string): Promise<boolean> {
   db = writingAgentState(db);
   return ((await db.query(`DELETE FROM ${db.t.agents} WHERE id = $1`, [id])).rowCount ?? 0) > 0;
+}
+
+/** The agents a block is attached to (blocks.agents.list), oldest first. */
+export async function agentsWithBlock(db: Db, blockId: string): Promise<AgentRecord[]> {
+  const { rows } = await db.query<AgentRow>(
+    `SELECT a.* FROM ${db.t.agents} a JOIN ${db.t.agent_blocks} ab ON ab.agent_id = a.id WHERE ab.block_id = $1 ORDER BY a.created_at, a.id`,
+    [blockId],
+  );
+  return rows.map(fromRow);
+}
+
+/** Every tag of every agent, deduplicated and sorted (tags.list). */
+export async function agentTags(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ tag: string }>(
+    `SELECT DISTINCT jsonb_array_elements_text(data->'tags') AS tag FROM ${db.t.agents} ORDER BY tag`,
+  );
+  return rows.map((row) => row.tag);
 }

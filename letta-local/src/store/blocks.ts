@@ -1,5 +1,5 @@
 import type { Db } from "./db";
-import { writingAgentState } from "./agent-cache";
+import { writingAgentState } from "./agent-cache-state";
 
 export interface BlockData {
   description: string | null;

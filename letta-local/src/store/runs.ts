@@ -1,6 +1,20 @@
 import type { Db } from "./db";
 
 export type RunStatus = "created" | "running" | "completed" | "failed" | "cancelled";
+export type StepStatus = "pending" | "success" | "failed" | "cancelled";
+
+/** One model call of a run, with the tokens it cost (runs/step-meter.ts). Stored as JSON in the run's row. */
+export interface StepRecord {
+  id: string;
+  startedAt: string;
+  model: string;
+  contextWindow: number;
+  promptTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  status: StepStatus;
+  stopReason: string | null;
+}
 
 export interface RunRecord {
   id: string;
@@ -15,6 +29,8 @@ export interface RunRecord {
   completedAt: Date | null;
   ttftNs: number | null;
   totalDurationNs: number | null;
+  /** Grows while the run runs; the run's usage is their sum. */
+  steps: StepRecord[];
 }
 
 interface RunRow {
@@ -30,6 +46,7 @@ interface RunRow {
   completed_at: Date | null;
   ttft_ns: string | null;
   total_duration_ns: string | null;
+  steps: StepRecord[];
 }
 
 const fromRow = (row: RunRow): RunRecord => ({
@@ -45,6 +62,7 @@ const fromRow = (row: RunRow): RunRecord => ({
   completedAt: row.completed_at,
   ttftNs: row.ttft_ns === null ? null : Number(row.ttft_ns),
   totalDurationNs: row.total_duration_ns === null ? null : Number(row.total_duration_ns),
+  steps: row.steps,
 });
 
 /** Records a new run and stamps the conversation's last_message_at with the request time (R18), in one statement. */
@@ -59,8 +77,9 @@ export async function insertRun(db: Db, run: RunRecord): Promise<void> {
 
 export async function finishRun(db: Db, run: RunRecord): Promise<void> {
   await db.query(
-    `UPDATE ${db.t.runs} SET status = $2, stop_reason = $3, completed_at = $4, ttft_ns = $5, total_duration_ns = $6 WHERE id = $1`,
-    [run.id, run.status, run.stopReason, run.completedAt, run.ttftNs, run.totalDurationNs],
+    `UPDATE ${db.t.runs} SET status = $2, stop_reason = $3, completed_at = $4, ttft_ns = $5, total_duration_ns = $6, steps = $7
+     WHERE id = $1`,
+    [run.id, run.status, run.stopReason, run.completedAt, run.ttftNs, run.totalDurationNs, JSON.stringify(run.steps)],
   );
 }
 
@@ -94,4 +113,38 @@ export async function failInterruptedRuns(db: Db, at: Date): Promise<number> {
     [at],
   );
   return rowCount ?? 0;
+}
+
+export interface RunFilter {
+  agentIds: string[];
+  conversationId?: string;
+  statuses: string[];
+  background?: boolean;
+  stopReason?: string;
+}
+
+/** Runs matching the filter, oldest first (the route pages them in memory, like the other ArrayPage lists). */
+export async function listRuns(db: Db, filter: RunFilter): Promise<RunRecord[]> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.agentIds.length) where.push(`agent_id = ANY(${bind(filter.agentIds)}::text[])`);
+  if (filter.conversationId !== undefined) where.push(`conversation_id = ${bind(filter.conversationId)}`);
+  if (filter.statuses.length) where.push(`status = ANY(${bind(filter.statuses)}::text[])`);
+  if (filter.background !== undefined) where.push(`background = ${bind(filter.background)}`);
+  if (filter.stopReason !== undefined) where.push(`stop_reason = ${bind(filter.stopReason)}`);
+  const { rows } = await db.query<RunRow>(
+    `SELECT * FROM ${db.t.runs} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, id`,
+    params,
+  );
+  return rows.map(fromRow);
+}
+
+/** The run a step belongs to. */
+export async function findRunByStep(db: Db, stepId: string): Promise<RunRecord | null> {
+  const { rows } = await db.query<RunRow>(`SELECT * FROM ${db.t.runs} WHERE steps @> $1::jsonb LIMIT 1`, [JSON.stringify([{ id: stepId }])]);
+  return rows[0] ? fromRow(rows[0]) : null;
 }

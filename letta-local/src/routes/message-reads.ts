@@ -1,0 +1,33 @@
+import { notFound } from "../http/errors";
+import type { Router } from "../http/router";
+import { requireId } from "../http/validate";
+import { expandMessage } from "../render/letta-messages";
+import { getLiveMessage, listAllMessages } from "../store/message-reads";
+
+/** `messages.retrieve` and `messages.list`: stored messages by id and across the whole server. */
+export function registerMessageReadRoutes(router: Router): void {
+  // One stored message is one or more LettaMessages (reasoning + assistant share an id): the archive answers a list.
+  router.add("GET", "/v1/messages/:message_id", async ({ app, params }) => {
+    const id = requireId("message", params.message_id, "message_id");
+    const message = await getLiveMessage(app.db, id);
+    if (!message) throw notFound(`Message ${id} not found`);
+    return expandMessage(message);
+  });
+
+  router.add("GET", "/v1/messages", async ({ app, query }) => {
+    const conversationId = query.string("conversation_id");
+    const after = query.string("after");
+    const before = query.string("before");
+    const itemTypes = query.list("include_return_message_types");
+    const messages = await listAllMessages(app.db, {
+      conversationId: conversationId === undefined ? undefined : requireId("conversation", conversationId, "conversation_id"),
+      order: query.order("desc"),
+      after: after === undefined ? undefined : requireId("message", after, "after"),
+      before: before === undefined ? undefined : requireId("message", before, "before"),
+      limit: query.int("limit", 100, { min: 1, max: 10_000 }),
+      itemTypes,
+    });
+    const items = messages.flatMap(expandMessage);
+    return itemTypes.length ? items.filter((item) => itemTypes.includes(String(item.message_type))) : items;
+  });
+}
