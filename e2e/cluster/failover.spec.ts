@@ -27,9 +27,9 @@ for (const signal of ["SIGKILL", "SIGTERM"] as const) {
     await signInContext(context, baseURL!);
     const served = recordApiResponses(page);
     await openChat(page);
-    const reply = await holdReply({ name: signal.toLowerCase(), tokens: 100, delayMs: 30 });
+    const reply = await holdReply({ name: signal.toLowerCase(), tokens: 200, delayMs: 30 });
     await sendMessage(page, `${reply.match} tell me a long story`);
-    await waitForWordsOnScreen(page, 5);
+    await waitForWordsOnScreen(page, 3);
     const { send, victim } = await sendServedBy(served);
     const before = served.length;
 

@@ -99,7 +99,9 @@ function handOff(res: TrackedResponse, end: End): void {
  * handler, which stops accepting connections and exits when the last one closes; this one makes that happen
  * promptly and within `timeoutMs`.
  */
-export function installGracefulShutdown({ timeoutMs }: { timeoutMs: number }): void {
+export function installGracefulShutdown(
+  { timeoutMs, exit = (code) => process.exit(code) }: { timeoutMs: number; exit?: (code: number) => void },
+): void {
   const s = state();
   if (s.installed) return;
   s.installed = true;
@@ -128,7 +130,7 @@ export function installGracefulShutdown({ timeoutMs }: { timeoutMs: number }): v
     // instance that finished early exits through Next's handler without waiting for it.
     setTimeout(() => {
       console.log(JSON.stringify({ level: "warn", msg: "shutdown timeout, exiting", open_streams: s.streams.size }));
-      process.exit(143);
+      exit(143);
     }, timeoutMs).unref();
   };
   process.once("SIGTERM", begin);

@@ -390,15 +390,29 @@ export function controlHandler(cluster) {
     if (!found) throw Object.assign(new Error(`no instance ${name}`), { status: 404 });
     return found;
   };
+  /**
+   * Refuses to act unless Letta is still generating a reply: a test that means to break something "mid-reply"
+   * must fail loudly, not pass vacuously, if the reply ended first (a slow browser shows words seconds late).
+   */
+  const requireLiveRun = async (required) => {
+    if (!required) return;
+    const stats = await fetch(`${cluster.letta.url}/_control/stats`).then((r) => r.json()).catch(() => null);
+    if (!stats?.live_runs) throw Object.assign(new Error("no run in progress in Letta: the reply ended before the test acted"), { status: 409 });
+  };
   const routes = {
     "GET /state": () => describe(cluster),
     "POST /heal": () => heal(cluster),
-    "POST /instance/signal": ({ name, signal }) => instance(name).signal(signal),
+    "POST /instance/signal": async ({ name, signal, whileRunLive }) => {
+      await requireLiveRun(whileRunLive);
+      const connections = inboundConnections(instance(name).port);
+      if (whileRunLive && connections === 0) throw Object.assign(new Error(`instance ${name} has no request in flight`), { status: 409 });
+      return { ...(await instance(name).signal(signal)), connections };
+    },
     "POST /instance/start": async ({ name }) => { await instance(name).start(); return describe(cluster); },
     "GET /instance/log": ({ name }) => ({ lines: instance(name).lines }),
-    "POST /postgres/stop": async () => { await cluster.pg.app.stop(); return { up: false }; },
+    "POST /postgres/stop": async ({ whileRunLive }) => { await requireLiveRun(whileRunLive); await cluster.pg.app.stop(); return { up: false }; },
     "POST /postgres/start": async () => { const t0 = Date.now(); await cluster.pg.app.start(); return { up: true, startedInMs: Date.now() - t0 }; },
-    "POST /letta/kill": async () => { await cluster.letta.kill(); return { up: false }; },
+    "POST /letta/kill": async ({ whileRunLive }) => { await requireLiveRun(whileRunLive); await cluster.letta.kill(); return { up: false }; },
     "POST /letta/start": async () => { const t0 = Date.now(); await cluster.letta.start(); return { up: true, startedInMs: Date.now() - t0 }; },
     "POST /proxy/reload": async () => { await cluster.nginx.reload(); return {}; },
     "GET /proxy/access-log": () => ({ text: cluster.nginx.accessLog() }),

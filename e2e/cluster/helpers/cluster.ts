@@ -17,6 +17,8 @@ export type SignalOutcome = {
   signal: string | null;
   /** When the instance's port stopped accepting connections, after the signal. */
   refusedAfterMs: number;
+  /** Requests in flight on the instance when it was signalled. */
+  connections: number;
   /** Whether that was seen while the process was still running (it stopped accepting before it exited). */
   aliveWhenRefused: boolean;
 };
@@ -38,12 +40,17 @@ export const cluster = {
   state: () => call<ClusterState>("GET", "/state"),
   /** Every part up again, nginx reloaded if anything had to be started (it forgets failed instances). */
   heal: () => call<{ started: string[] }>("POST", "/heal"),
-  signal: (name: string, signal: "SIGTERM" | "SIGKILL") => call<SignalOutcome>("POST", "/instance/signal", { name, signal }),
+  /**
+   * Signals an instance. Mid-reply (the default), the cluster first checks that Letta is still generating and
+   * that the instance has a request in flight, and refuses (the test fails) if the reply already ended.
+   */
+  signal: (name: string, signal: "SIGTERM" | "SIGKILL", { whileRunLive = true } = {}) =>
+    call<SignalOutcome>("POST", "/instance/signal", { name, signal, whileRunLive }),
   start: (name: string) => call<ClusterState>("POST", "/instance/start", { name }),
   log: async (name: string) => (await call<{ lines: string[] }>("GET", `/instance/log?name=${name}`)).lines,
-  stopPostgres: () => call<{ up: boolean }>("POST", "/postgres/stop"),
+  stopPostgres: ({ whileRunLive = true } = {}) => call<{ up: boolean }>("POST", "/postgres/stop", { whileRunLive }),
   startPostgres: () => call<{ up: boolean; startedInMs: number }>("POST", "/postgres/start"),
-  killLetta: () => call<{ up: boolean }>("POST", "/letta/kill"),
+  killLetta: ({ whileRunLive = true } = {}) => call<{ up: boolean }>("POST", "/letta/kill", { whileRunLive }),
   startLetta: () => call<{ up: boolean; startedInMs: number }>("POST", "/letta/start"),
   accessLog: async () => (await call<{ text: string }>("GET", "/proxy/access-log")).text,
 };
