@@ -13,7 +13,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { controlHandler, describe, missingPrerequisites, removeClusterFiles, startCluster } from "./lib/cluster.mjs";
+import { controlHandler, describe, missingPrerequisites, removeClusterFiles, startCluster, stopCluster } from "./lib/cluster.mjs";
 import { BIN, ROOT, exitOnSignals, run, stopAll } from "./lib/services.mjs";
 
 const argv = process.argv.slice(2);
@@ -25,7 +25,8 @@ const REPORT = path.join(ROOT, "reports/cluster.json");
 fs.mkdirSync(path.dirname(REPORT), { recursive: true });
 fs.rmSync(REPORT, { force: true });
 let cluster = null;
-exitOnSignals(() => removeClusterFiles(cluster));
+exitOnSignals();
+process.on("exit", () => removeClusterFiles(cluster)); // after every process stopped (services.mjs kills leftovers first)
 
 async function main() {
   if (!skipBuild) {
@@ -64,8 +65,8 @@ async function main() {
 }
 
 const code = await main();
+await stopCluster(cluster);
 await stopAll();
-removeClusterFiles(cluster);
 if (standalone) {
   const { summarize } = await import("./test-summary.mjs");
   const { line } = summarize({ cluster: code }, { only: ["cluster"] });

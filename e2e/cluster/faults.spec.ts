@@ -3,11 +3,11 @@
 // a reply that finishes, a readable error with Retry, or the typing state with Stop; never a stuck spinner.
 import { expect, test, type Page } from "@playwright/test";
 import {
-  lastStoredReply, liveReply, openChat, replies, sendMessage, signedInContext, signInContext, waitForReplies,
+  lastStoredReply, openChat, replies, sendMessage, signedInContext, signInContext, waitForReplies,
 } from "../helpers/chat-page";
 import { injectFault } from "../helpers/letta-control";
 import { cluster } from "./helpers/cluster";
-import { holdReply, normalize, tag, waitForWordsOnScreen, wordCount } from "./helpers/upstream";
+import { holdReply, normalize, tag, watchSendBytes, wordCount } from "./helpers/upstream";
 
 const DATABASE_DOWN = "Threadline can't reach its database right now. Please try again in a moment.";
 
@@ -26,82 +26,94 @@ test("Postgres stops mid-reply: the reply finishes, new requests get a readable 
   await signInContext(context, baseURL!);
   await openChat(page);
   const before = await cluster.state();
-  const reply = await holdReply({ name: "pg-down", tokens: 200, delayMs: 30 });
+  const reply = await holdReply({ name: "pg-down", tokens: 150, delayMs: 30 });
+  const bytes = await watchSendBytes(page);
   await sendMessage(page, `${reply.match} tell me something long`);
-  await waitForWordsOnScreen(page, 3);
+  await bytes.waitForBytes(2_000);
+  await bytes.stop();
 
   await cluster.stopPostgres();
   await reply.release();
-  // The stream in progress needs no database: it ends normally, whole, without an error.
-  await waitForReplies(page, 1);
-  await expect(page.getByTestId("chat-error")).toHaveCount(0);
-  const shown = normalize(await replies(page).last().textContent());
-  expect(wordCount(shown)).toBe(reply.tokens);
+  const shown = await test.step("the stream in progress needs no database: it ends normally, whole, without an error", async () => {
+    await waitForReplies(page, 1);
+    await expect(page.getByTestId("chat-error")).toHaveCount(0);
+    const shown = normalize(await replies(page).last().textContent());
+    expect(wordCount(shown)).toBe(reply.tokens);
+    return shown;
+  });
 
-  // New requests are told, readably, with a 503 (through nginx, from whichever instance).
-  const history = await page.request.get("/api/chat/messages");
-  expect(history.status()).toBe(503);
-  expect(await history.json()).toEqual({ error: { code: "offline:database", message: DATABASE_DOWN } });
-  const ready = await page.request.get("/api/ready");
-  expect(ready.status()).toBe(503);
-  expect(await ready.json()).toMatchObject({ ready: false, checks: { database: { ok: false }, letta: { ok: true } } });
-  // …and so is the user who sends now, with a Retry.
-  await sendMessage(page, "sent while the database is down");
-  await expect(page.getByTestId("chat-error")).toContainText(DATABASE_DOWN);
-  await expect(page.getByTestId("chat-error-retry")).toBeEnabled();
-  await expectIdle(page);
+  await test.step("new requests are told, readably, with a 503 (through nginx, from whichever instance)", async () => {
+    const history = await page.request.get("/api/chat/messages");
+    expect(history.status()).toBe(503);
+    expect(await history.json()).toEqual({ error: { code: "offline:database", message: DATABASE_DOWN } });
+    const ready = await page.request.get("/api/ready");
+    expect(ready.status()).toBe(503);
+    expect(await ready.json()).toMatchObject({ ready: false, checks: { database: { ok: false }, letta: { ok: true } } });
+  });
 
-  // Postgres comes back: every instance serves again within seconds, by itself (same processes).
-  await cluster.startPostgres();
-  const backAt = Date.now();
-  const recovery: Record<string, number> = {};
-  await Promise.all(before.instances.map(async (instance) => {
-    await expect.poll(async () => (await fetch(`${instance.url}/api/ready`)).status, { timeout: 10_000, intervals: [100] }).toBe(200);
-    recovery[instance.name] = Date.now() - backAt;
-  }));
-  test.info().annotations.push({ type: "recovery after Postgres returned (ms)", description: JSON.stringify(recovery) });
-  const after = await cluster.state();
-  expect(after.instances.map((i) => [i.pid, i.restarts])).toEqual(before.instances.map((i) => [i.pid, i.restarts]));
+  await test.step("…and so is the user who sends now, with a Retry", async () => {
+    await sendMessage(page, "sent while the database is down");
+    await expect(page.getByTestId("chat-error")).toContainText(DATABASE_DOWN);
+    await expect(page.getByTestId("chat-error-retry")).toBeEnabled();
+    await expectIdle(page);
+  });
 
-  // Retry sends the message again, and the reply comes; what was shown during the outage is what Letta stored.
-  await page.getByTestId("chat-error-retry").click();
-  await waitForReplies(page, 2);
-  await expect(page.getByTestId("chat-error")).toHaveCount(0);
-  const stored = (await (await page.request.get("/api/chat/messages")).json()) as { items: { kind: string; text?: string }[] };
-  const assistant = stored.items.filter((i) => i.kind === "assistant").map((i) => normalize(i.text));
-  expect(assistant[0]).toBe(shown);
-  expect(stored.items.filter((i) => i.kind === "user").map((i) => i.text)).toEqual([`${reply.match} tell me something long`, "sent while the database is down"]);
+  await test.step("Postgres comes back: every instance serves again within seconds, by itself (same processes)", async () => {
+    await cluster.startPostgres();
+    const backAt = Date.now();
+    const recovery: Record<string, number> = {};
+    await Promise.all(before.instances.map(async (instance) => {
+      await expect.poll(async () => (await fetch(`${instance.url}/api/ready`)).status, { timeout: 10_000, intervals: [100] }).toBe(200);
+      recovery[instance.name] = Date.now() - backAt;
+    }));
+    test.info().annotations.push({ type: "recovery after Postgres returned (ms)", description: JSON.stringify(recovery) });
+    const after = await cluster.state();
+    expect(after.instances.map((i) => [i.pid, i.restarts])).toEqual(before.instances.map((i) => [i.pid, i.restarts]));
+  });
+
+  await test.step("Retry sends the message again and the reply comes; the reply shown during the outage is what Letta stored", async () => {
+    await page.getByTestId("chat-error-retry").click();
+    await waitForReplies(page, 2);
+    await expect(page.getByTestId("chat-error")).toHaveCount(0);
+    const stored = (await (await page.request.get("/api/chat/messages")).json()) as { items: { kind: string; text?: string }[] };
+    const assistant = stored.items.filter((i) => i.kind === "assistant").map((i) => normalize(i.text));
+    expect(assistant[0]).toBe(shown);
+    expect(stored.items.filter((i) => i.kind === "user").map((i) => i.text)).toEqual([`${reply.match} tell me something long`, "sent while the database is down"]);
+  });
 });
 
 test("Letta is killed mid-reply and restarted: the reply ends in a readable error with Retry, and the next send works", async ({ page, context, baseURL }) => {
   await signInContext(context, baseURL!);
   await openChat(page);
-  const reply = await holdReply({ name: "letta-down", tokens: 200, delayMs: 30 });
+  const reply = await holdReply({ name: "letta-down", tokens: 150, delayMs: 30 });
+  const bytes = await watchSendBytes(page);
   await sendMessage(page, `${reply.match} tell me something long`);
-  await waitForWordsOnScreen(page, 3);
+  await bytes.waitForBytes(2_000);
+  await bytes.stop();
 
   await cluster.killLetta();
   await cluster.startLetta();
-  await expect(page.getByTestId("chat-error")).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId("chat-error")).not.toHaveText(/^\s*$/);
-  await expect(page.getByTestId("chat-error-retry")).toBeEnabled();
-  await expectIdle(page);
-  const banner = normalize(await page.getByTestId("chat-error").textContent());
-  test.info().annotations.push({ type: "error shown", description: banner });
+  await test.step("the reply ends in a readable error with Retry, and nothing keeps spinning", async () => {
+    await expect(page.getByTestId("chat-error")).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId("chat-error")).toContainText(/\w+ \w+ \w+/);
+    await expect(page.getByTestId("chat-error-retry")).toBeEnabled();
+    await expectIdle(page);
+    test.info().annotations.push({ type: "error shown", description: normalize(await page.getByTestId("chat-error").textContent()) });
+  });
 
-  await page.getByTestId("chat-error-retry").click();
-  await expect(liveReply(page).or(replies(page).last())).toBeVisible();
-  await expect(page.getByTestId("chat-error")).toHaveCount(0, { timeout: 20_000 });
-  await expectIdle(page);
-  await expect(replies(page).last()).toContainText("You said");
-  expect(await lastStoredReply(page)).toContain("You said");
+  await test.step("Retry: the next send works", async () => {
+    await page.getByTestId("chat-error-retry").click();
+    await expect(page.getByTestId("chat-error")).toHaveCount(0, { timeout: 20_000 });
+    await expect(replies(page).last()).toContainText("You said", { timeout: 20_000 });
+    await expectIdle(page);
+    expect(await lastStoredReply(page)).toContain("You said");
+  });
 });
 
 test("Letta takes 30 s before the first token: the typing state shows throughout, Stop works, and the late reply arrives", async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
-  const waiting = await signedInContext(browser, baseURL!);
-  const stopping = await signedInContext(browser, baseURL!);
-  const [waiter, stopper] = [await waiting.context.newPage(), await stopping.context.newPage()];
+  const [waiting, stopping] = await Promise.all([signedInContext(browser, baseURL!), signedInContext(browser, baseURL!)]);
+  const [waiter, stopper] = await Promise.all([waiting.context.newPage(), stopping.context.newPage()]);
   await Promise.all([openChat(waiter), openChat(stopper)]);
   const [slow, stopped] = [tag("slow"), tag("stopped")];
   await injectFault({ type: "slow_first_token", match: slow, delay_ms: 30_000 });
@@ -124,10 +136,14 @@ test("Letta takes 30 s before the first token: the typing state shows throughout
   const seen: string[] = [];
   for (let state = ""; state !== "reply";) {
     if (Date.now() - sentAt > 45_000) throw new Error(`no reply 45 s after sending; seen: ${seen.join(",")}`);
-    // The first token may be the model's reasoning (a streaming row that is not the reply yet): that is the reply coming.
-    state = (await replies(waiter).count()) || (await waiter.locator("[data-streaming]").count()) ? "reply"
-      : (await waiter.getByTestId("chat-error").count()) ? "error"
-      : (await waiter.getByTestId("typing-indicator").count()) ? "typing" : "nothing";
+    // One look at the DOM per sample. The first token may be the model's reasoning (a streaming row that is not the
+    // reply yet): that is the reply coming too.
+    state = await waiter.evaluate(() => {
+      const has = (selector: string) => document.querySelector(selector) !== null;
+      if (has('[data-testid="message-assistant"]') || has("[data-streaming]")) return "reply";
+      if (has('[data-testid="chat-error"]')) return "error";
+      return has('[data-testid="typing-indicator"]') ? "typing" : "nothing";
+    });
     if (seen.at(-1) !== state) seen.push(state);
     if (state !== "reply") await waiter.waitForTimeout(250);
   }

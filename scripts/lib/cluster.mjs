@@ -73,6 +73,11 @@ export function inboundConnections(port) {
 const exited = (child) => child.exitCode !== null || child.signalCode !== null;
 const onExit = (child) => (exited(child) ? Promise.resolve() : new Promise((r) => child.once("exit", r)));
 
+/** Says when a part of the cluster exits (expected or not), with how. */
+function reportExit(name, child) {
+  child.once("exit", (code, signal) => console.log(`[cluster] ${name} (pid ${child.pid}) exited: ${signal ?? `code ${code}`}`));
+}
+
 /** Keeps the last lines a process printed (tests read an instance's shutdown log). */
 function remember(child, lines) {
   for (const stream of [child.stdout, child.stderr]) {
@@ -96,6 +101,7 @@ class PostgresServer {
       "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
       "-c", "log_min_messages=warning",
     ], { prefix: this.name, uid: this.user.uid, gid: this.user.gid, cwd: this.dir });
+    reportExit(this.name, this.child);
     return waitFor(`PostgreSQL (${this.name})`, () => this.accepts(), { child: this.child, timeoutMs: 30_000 });
   }
 
@@ -152,6 +158,7 @@ class LettaServer {
       LETTA_LOCAL_TOKEN_DELAY_MS: "0", LETTA_LOCAL_CONTROL: "1",
     };
     this.child = startService("letta", BIN("tsx"), ["letta-local/src/main.ts"], { env, prefix: "letta" });
+    reportExit("letta", this.child);
     remember(this.child, this.lines);
     return waitFor("letta-local", () => httpOk(`${this.url}/v1/health/`), { child: this.child });
   }
@@ -184,6 +191,7 @@ class Instance {
     });
     this.lines = [];
     remember(this.child, this.lines);
+    reportExit(`instance ${this.name}`, this.child);
     this.startedAt = Date.now();
     this.restarts += 1;
     await waitFor(`instance ${this.name}`, () => httpOk(`${this.url}/api/health`), { child: this.child });
@@ -349,8 +357,8 @@ export async function startCluster({ instances: count = 2, env = {} } = {}) {
   for (let i = 0; i < count; i++) {
     instances.push(new Instance({ name: String.fromCharCode(97 + i), port: await freePort(), env: instanceEnv }));
   }
-  // One at a time: the first creates the shared agent, and two cold starts at once would share two busy cores.
-  for (const instance of instances) await instance.start();
+  // At once: the shared agent is found or created under a Postgres advisory lock, whichever instance asks first.
+  await Promise.all(instances.map((instance) => instance.start()));
   const nginx = new Nginx({ tmp, port: await freePort(), instances });
   await nginx.start();
   const cluster = { tmp, pg, letta, instances, nginx, databaseUrl };
@@ -432,6 +440,25 @@ export function controlHandler(cluster) {
       res.writeHead(error.status ?? 500, { "content-type": "application/json" }).end(JSON.stringify({ error: error.message }));
     }
   };
+}
+
+/**
+ * Stops the cluster front to back (nginx, instances, Letta, then the databases with a fast shutdown), so no
+ * server waits on clients that are about to go anyway. stopAll() then finds nothing left to stop.
+ */
+export async function stopCluster(cluster) {
+  if (!cluster) return;
+  const stop = async (child, signal = "SIGTERM") => {
+    if (!child || exited(child)) return;
+    const timer = setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ } }, 5000);
+    try { process.kill(-child.pid, signal); } catch { /* gone */ }
+    await onExit(child);
+    clearTimeout(timer);
+  };
+  await stop(cluster.nginx.child, "SIGQUIT"); // nginx: graceful stop
+  await Promise.all(cluster.instances.map((i) => stop(i.child)));
+  await stop(cluster.letta.child);
+  await Promise.all([stop(cluster.pg.app.child, "SIGINT"), stop(cluster.pg.letta.child, "SIGINT")]);
 }
 
 /** Removes the cluster's temp dir (after every process stopped). */

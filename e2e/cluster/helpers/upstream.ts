@@ -1,15 +1,16 @@
 // Making a reply provably "in progress" at the moment a test breaks something, by controlling the upstream
 // (letta-local) rather than racing the clock.
 //
-// Today: letta-local's `long_reply` fault makes the next matching reply `tokens` words long, `delayMs` apart,
-// and a test acts once the first words are on screen (or on the wire): the reply cannot have ended by then,
-// and every scenario also asserts afterwards that a resume happened (the first stream did not finish).
+// Today: letta-local's `long_reply` fault makes the next matching reply `tokens` words long, `delayMs` apart.
+// A test acts once the reply's first bytes have reached the browser (counted by Chromium's network layer, not
+// by what the page has rendered yet: a busy machine renders seconds late), and the cluster's control API
+// refuses to act unless Letta is still generating (cluster.signal / killLetta / stopPostgres, whileRunLive).
+// So "mid-reply" holds whenever the test gets to act at all; afterwards each scenario also asserts a resume.
 // When letta-local's hold/release control lands, `holdReply` becomes "hold the run's stream at chunk N" and
-// `release` lets it go on: the action then happens while the stream is held, with no timing margin at all.
-// Only this file changes: the specs call holdReply → (wait for words) → act → release.
+// `release` lets it go on: the action then happens while the stream is held, with no timing margin at all,
+// and the replies can be short. Only this file changes: the specs already call holdReply → act → release.
 import { randomUUID } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
-import { liveReply } from "../../helpers/chat-page";
 import { injectFault } from "../../helpers/letta-control";
 
 export const tag = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
@@ -23,11 +24,26 @@ export async function holdReply({ name, tokens, delayMs }: { name: string; token
   return { match, tokens, release: async () => undefined };
 }
 
-/** Waits until the page shows at least `words` words of a reply that is still streaming. */
-export async function waitForWordsOnScreen(page: Page, words: number): Promise<void> {
-  await expect
-    .poll(async () => ((await liveReply(page).textContent({ timeout: 1000 }).catch(() => "")) ?? "").split(/\s+/).filter(Boolean).length)
-    .toBeGreaterThanOrEqual(words);
+/**
+ * Counts the bytes Chromium receives on the page's sends (POST /api/chat/messages), as they arrive. Start it
+ * before sending; `waitForBytes` then resolves once the reply is flowing into the browser.
+ */
+export async function watchSendBytes(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const sends = new Set<string>();
+  let bytes = 0;
+  cdp.on("Network.requestWillBeSent", (event) => {
+    if (event.request.method === "POST" && new URL(event.request.url).pathname === "/api/chat/messages") sends.add(event.requestId);
+  });
+  cdp.on("Network.dataReceived", (event) => {
+    if (sends.has(event.requestId)) bytes += event.dataLength;
+  });
+  return {
+    /** Resolves once `min` bytes of replies arrived since the watch started (the run's ping is ~100 bytes, a token frame ~250). */
+    waitForBytes: (min: number) => expect.poll(() => bytes, { intervals: [20], timeout: 15_000 }).toBeGreaterThanOrEqual(min),
+    stop: () => cdp.detach().catch(() => undefined),
+  };
 }
 
 export const normalize = (text: string | null | undefined) => (text ?? "").replace(/\s+/g, " ").trim();
