@@ -1,38 +1,19 @@
 // Losing the instance that streams a reply: the browser resumes through nginx on the other one.
 // SIGKILL: the connection just breaks; SIGTERM: the instance stops accepting, sends `handoff` on its open
 // streams and exits within its bound. Either way the user sees the whole reply once, and no error.
-// One signed-in page for both (a page load costs seconds on a busy machine); each test adds one reply.
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import { lastStoredReply, openChat, replies, sendMessage, signedInContext, waitForReplies } from "../helpers/chat-page";
-import { cluster, recordApiResponses, servedBy, type Served } from "./helpers/cluster";
+import { lastStoredReply, replies, sendMessage, waitForReplies } from "../helpers/chat-page";
+import { cluster, servedBy } from "./helpers/cluster";
+import { expect, test } from "./helpers/fixtures";
 import { holdReply, normalize, watchSendBytes, wordCount } from "./helpers/upstream";
 
 const HANDOFF = 'event: threadline\ndata: {"type":"handoff"}\n\n';
-
-test.describe.configure({ mode: "serial" });
-
-let context: BrowserContext;
-let page: Page;
-let served: Served[];
-
-test.beforeAll(async ({ browser }) => {
-  await cluster.heal();
-  ({ context } = await signedInContext(browser, process.env.CLUSTER_URL!));
-  page = await context.newPage();
-  served = recordApiResponses(page);
-  await openChat(page);
-});
-
-test.afterAll(async () => {
-  await context?.close();
-});
 
 test.beforeEach(async () => {
   await cluster.heal();
 });
 
 for (const signal of ["SIGKILL", "SIGTERM"] as const) {
-  test(`${signal} to the instance streaming a reply: the browser resumes on the other one, every word once`, async () => {
+  test(`${signal} to the instance streaming a reply: the browser resumes on the other one, every word once`, async ({ chat: { page, served } }) => {
     const first = served.length;
     const count = await replies(page).count();
     const reply = await holdReply({ name: signal.toLowerCase(), tokens: 150, delayMs: 30 });
