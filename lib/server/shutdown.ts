@@ -25,12 +25,12 @@ const HANDOFF = threadlineFrame({ type: "handoff" });
 const STATE = Symbol.for("threadline.shutdown");
 const STREAM = Symbol("threadline.stream");
 
-type Global = { draining: boolean; installed: boolean; streams: Set<http.ServerResponse>; startedAt: number | null };
+type Global = { draining: boolean; installed: boolean; streams: Set<http.ServerResponse> };
 type TrackedResponse = http.ServerResponse & { [STREAM]?: StreamState };
 
 function state(): Global {
   const g = globalThis as unknown as { [STATE]?: Global };
-  g[STATE] ??= { draining: false, installed: false, streams: new Set(), startedAt: null };
+  g[STATE] ??= { draining: false, installed: false, streams: new Set() };
   return g[STATE];
 }
 
@@ -95,9 +95,10 @@ function handOff(res: TrackedResponse, end: End): void {
 }
 
 /**
- * Installs the SIGTERM handling (once per process; `instrumentation.ts` calls it at start-up). Next keeps its own
- * handler, which stops accepting connections and exits when the last one closes; this one makes that happen
- * promptly and within `timeoutMs`.
+ * Installs the SIGTERM (and SIGINT) handling, once per process; `instrumentation.ts` calls it at start-up. Next
+ * keeps its own handler, which stops accepting connections and exits when the last one has closed; this one makes
+ * that happen promptly and within `timeoutMs`. (With NEXT_MANUAL_SIG_HANDLE set, Next installs no handler and
+ * keeps accepting: don't set it.)
  */
 export function installGracefulShutdown(
   { timeoutMs, exit = (code) => process.exit(code) }: { timeoutMs: number; exit?: (code: number) => void },
@@ -112,7 +113,6 @@ export function installGracefulShutdown(
   const begin = (signal: NodeJS.Signals) => {
     if (s.draining) return;
     s.draining = true;
-    s.startedAt = Date.now();
     let handed = 0;
     let pending = 0;
     for (const res of s.streams) {
@@ -130,8 +130,10 @@ export function installGracefulShutdown(
     // instance that finished early exits through Next's handler without waiting for it.
     setTimeout(() => {
       console.log(JSON.stringify({ level: "warn", msg: "shutdown timeout, exiting", open_streams: s.streams.size }));
-      exit(143);
+      exit(signal === "SIGINT" ? 130 : 143); // as Next's own handler exits
     }, timeoutMs).unref();
   };
+  // SIGINT too: Ctrl-C on `npm start` would otherwise wait for the longest reply, like SIGTERM without this.
   process.once("SIGTERM", begin);
+  process.once("SIGINT", begin);
 }
