@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run test:cluster`: Threadline as it runs in production, several instances behind a real reverse proxy,
-// and what happens when a part of it dies. Starts (scripts/lib/cluster.mjs) two `next start` instances of the
+// and what happens when a part of it dies. Starts (scripts/lib/cluster/) two `next start` instances of the
 // production build behind nginx (deploy/nginx/threadline.conf), a private PostgreSQL for the app and
 // letta-local (with its own PostgreSQL), then runs the Playwright specs in e2e/cluster/ against nginx's URL.
 // The specs kill, stop and restart the parts through the cluster's control API. Everything started here is
@@ -13,7 +13,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { controlHandler, describe, missingPrerequisites, removeClusterFiles, startCluster, stopCluster } from "./lib/cluster.mjs";
+import { controlHandler, describe, missingPrerequisites, removeClusterFiles, startCluster, stopCluster } from "./lib/cluster/index.mjs";
 import { BIN, ROOT, exitOnSignals, run, stopAll } from "./lib/services.mjs";
 
 const argv = process.argv.slice(2);

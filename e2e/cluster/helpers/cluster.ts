@@ -1,4 +1,4 @@
-// The cluster's control API (scripts/lib/cluster.mjs, served by scripts/test-cluster.mjs): kill, stop and
+// The cluster's control API (scripts/lib/cluster/, served by scripts/test-cluster.mjs): kill, stop and
 // restart its parts, and find out which instance served what.
 import type { Page, Response } from "@playwright/test";
 
