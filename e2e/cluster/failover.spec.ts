@@ -4,7 +4,7 @@
 import { lastStoredReply, replies, sendMessage, waitForReplies } from "../helpers/chat-page";
 import { cluster, servedBy } from "./helpers/cluster";
 import { expect, test } from "./helpers/fixtures";
-import { holdReply, normalize, watchSendBytes, wordCount } from "./helpers/upstream";
+import { holdReply, normalize, watchSends, wordCount } from "./helpers/upstream";
 
 const HANDOFF = 'event: threadline\ndata: {"type":"handoff"}\n\n';
 
@@ -17,17 +17,16 @@ for (const signal of ["SIGKILL", "SIGTERM"] as const) {
     const first = served.length;
     const count = await replies(page).count();
     const reply = await holdReply({ name: signal.toLowerCase(), tokens: 150, delayMs: 30 });
-    const bytes = await watchSendBytes(page);
+    const sends = await watchSends(page);
 
-    const { send, victim } = await test.step("send, and find the instance streaming the reply", async () => {
+    const victim = await test.step("send, and find the instance streaming the reply", async () => {
       await sendMessage(page, `${reply.match} tell me a long story`);
-      await bytes.waitForBytes(2_000);
-      await bytes.stop();
+      await sends.waitForBytes(2_000);
       const send = served.slice(first).find((s) => s.method === "POST" && s.path === "/api/chat/messages")!;
       expect(send.status).toBe(200);
       const victim = servedBy(await cluster.state(), send.upstream);
       expect(victim, `nginx named an instance: ${send.upstream}`).not.toBeNull();
-      return { send, victim: victim! };
+      return victim!;
     });
 
     const outcome = await test.step(`${signal} it while Letta is still generating`, async () => {
@@ -54,7 +53,8 @@ for (const signal of ["SIGKILL", "SIGTERM"] as const) {
 
     if (signal === "SIGTERM") {
       await test.step("the instance handed the stream off, stopped accepting, and exited within its bound", async () => {
-        const body = await send.response.text();
+        const body = sends.body();
+        expect(body.startsWith("data: "), "the send's stream was read from its start").toBe(true);
         expect(body.endsWith(HANDOFF), "the send's stream ends with the handoff event").toBe(true);
         expect(outcome.exitedAfterMs).toBeLessThan(10_000);
         expect(outcome.aliveWhenRefused, "it refused connections while still running").toBe(true);
@@ -67,5 +67,6 @@ for (const signal of ["SIGKILL", "SIGTERM"] as const) {
         });
       });
     }
+    await sends.stop();
   });
 }

@@ -6,7 +6,7 @@ import { lastStoredReply, replies, sendMessage, waitForReplies } from "../helper
 import { injectFault } from "../helpers/letta-control";
 import { cluster } from "./helpers/cluster";
 import { expect, test } from "./helpers/fixtures";
-import { holdReply, normalize, tag, watchSendBytes, wordCount } from "./helpers/upstream";
+import { holdReply, normalize, tag, watchSends, wordCount } from "./helpers/upstream";
 
 const DATABASE_DOWN = "Threadline can't reach its database right now. Please try again in a moment.";
 
@@ -25,10 +25,10 @@ test("Postgres stops mid-reply: the reply finishes, new requests get a readable 
   const count = await replies(page).count();
   const before = await cluster.state();
   const reply = await holdReply({ name: "pg-down", tokens: 150, delayMs: 30 });
-  const bytes = await watchSendBytes(page);
+  const sends = await watchSends(page);
   await sendMessage(page, `${reply.match} tell me something long`);
-  await bytes.waitForBytes(2_000);
-  await bytes.stop();
+  await sends.waitForBytes(2_000);
+  await sends.stop();
 
   await cluster.stopPostgres();
   await reply.release();
@@ -82,10 +82,10 @@ test("Postgres stops mid-reply: the reply finishes, new requests get a readable 
 
 test("Letta is killed mid-reply and restarted: the reply ends in a readable error with Retry, and the next send works", async ({ chat: { page } }) => {
   const reply = await holdReply({ name: "letta-down", tokens: 150, delayMs: 30 });
-  const bytes = await watchSendBytes(page);
+  const sends = await watchSends(page);
   await sendMessage(page, `${reply.match} tell me something long`);
-  await bytes.waitForBytes(2_000);
-  await bytes.stop();
+  await sends.waitForBytes(2_000);
+  await sends.stop();
 
   await cluster.killLetta();
   await cluster.startLetta();

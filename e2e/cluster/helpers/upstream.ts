@@ -25,23 +25,39 @@ export async function holdReply({ name, tokens, delayMs }: { name: string; token
 }
 
 /**
- * Counts the bytes Chromium receives on the page's sends (POST /api/chat/messages), as they arrive. Start it
- * before sending; `waitForBytes` then resolves once the reply is flowing into the browser.
+ * Reads the page's sends (POST /api/chat/messages) as Chromium's network layer receives them, whatever the page
+ * has rendered yet. Start it before sending; `waitForBytes` resolves once the reply is flowing into the browser,
+ * and `body()` is everything received on the latest send so far (for a stream that ended: its whole body).
  */
-export async function watchSendBytes(page: Page) {
+export async function watchSends(page: Page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Network.enable");
-  const sends = new Set<string>();
+  const sends = new Map<string, string[]>(); // requestId → base64 chunks, in order
+  let latest: string | null = null;
   let bytes = 0;
   cdp.on("Network.requestWillBeSent", (event) => {
-    if (event.request.method === "POST" && new URL(event.request.url).pathname === "/api/chat/messages") sends.add(event.requestId);
+    if (event.request.method !== "POST" || new URL(event.request.url).pathname !== "/api/chat/messages") return;
+    sends.set(event.requestId, []);
+    latest = event.requestId;
+  });
+  cdp.on("Network.responseReceived", (event) => {
+    const chunks = sends.get(event.requestId);
+    if (!chunks) return;
+    // From here on each dataReceived event carries its bytes (and what arrived before comes back now).
+    void cdp.send("Network.streamResourceContent", { requestId: event.requestId })
+      .then(({ bufferedData }) => { if (bufferedData) chunks.unshift(bufferedData); })
+      .catch(() => undefined);
   });
   cdp.on("Network.dataReceived", (event) => {
-    if (sends.has(event.requestId)) bytes += event.dataLength;
+    const chunks = sends.get(event.requestId);
+    if (!chunks) return;
+    bytes += event.dataLength;
+    if (event.data) chunks.push(event.data);
   });
   return {
     /** Resolves once `min` bytes of replies arrived since the watch started (the run's ping is ~100 bytes, a token frame ~250). */
     waitForBytes: (min: number) => expect.poll(() => bytes, { intervals: [20], timeout: 15_000 }).toBeGreaterThanOrEqual(min),
+    body: () => (latest ? (sends.get(latest) ?? []).map((b) => Buffer.from(b, "base64").toString("utf8")).join("") : ""),
     stop: () => cdp.detach().catch(() => undefined),
   };
 }
