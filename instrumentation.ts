@@ -3,7 +3,13 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { parseEnv } = await import("@/lib/env-schema");
-  parseEnv(process.env);
+  const env = parseEnv(process.env);
+  // A long-running server (`npm start`) hands its open chat streams to other instances on SIGTERM and exits
+  // within SHUTDOWN_TIMEOUT_SECONDS (lib/server/shutdown.ts). `next dev` restarts on its own terms.
+  if (env.NODE_ENV === "production") {
+    const { installGracefulShutdown } = await import("@/lib/server/shutdown");
+    installGracefulShutdown({ timeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000 });
+  }
   // Find or create the shared agent now rather than on the first chat request.
   // Not awaited: an unreachable Letta must not stop the app from serving sign-in.
   const { sharedAgentId } = await import("@/lib/letta/agent");

@@ -40,6 +40,7 @@ function serverEnv(): Record<string, string> {
 export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
+  testIgnore: "cluster/**", // e2e/cluster/: its own config and runner (npm run test:cluster)
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   workers: 1,

@@ -42,6 +42,14 @@ test("the liveness check answers without a session, depends on nothing, and is n
   expect(response.headers()["set-cookie"]).toBeUndefined();
 });
 
+test("the readiness check answers without a session: Postgres and Letta reachable, never cached", async ({ request }) => {
+  const response = await request.get("/api/ready");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ ready: true, draining: false, checks: { database: { ok: true }, letta: { ok: true } } });
+  expect(response.headers()["cache-control"]).toContain("no-store");
+  expect(response.headers()["set-cookie"]).toBeUndefined();
+});
+
 test("a signed-out request is refused with 401 JSON", async ({ request }) => {
   const response = await request.post("/api/chat/messages", { data: { text: "hi", otid: randomUUID() } });
   expect(response.status()).toBe(401);

@@ -144,7 +144,7 @@ test.describe("hostile input", () => {
       for (const path of ["/api/chat/messages", "/api/chat/stream", "/api/chat/cancel"]) attempts.push({ method: "POST", path, body });
     }
     for (const method of ["PUT", "DELETE", "PATCH"] as const) {
-      for (const path of ["/api/chat/messages", "/api/chat/stream", "/api/chat/cancel", "/api/health"]) attempts.push({ method, path, body: "{}" });
+      for (const path of ["/api/chat/messages", "/api/chat/stream", "/api/chat/cancel", "/api/health", "/api/ready"]) attempts.push({ method, path, body: "{}" });
     }
     await resetLimits(b);
     await attack(bob, attempts);

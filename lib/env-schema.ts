@@ -41,6 +41,11 @@ export const envSchema = z
     CHAT_STREAM_MAX_SECONDS: z
       .union([z.literal("off"), z.coerce.number().int().refine((s) => s === 0 || (s >= 5 && s <= 800), "must be 0 or off (no limit), or 5 to 800")])
       .optional(),
+    /**
+     * On SIGTERM (`npm start`, a container), the longest an instance takes to exit: open chat streams are handed
+     * to other instances at once, and whatever is still open after this is cut (lib/server/shutdown.ts).
+     */
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     /** Set by Vercel on its builds and functions. */
     VERCEL: optionalString,
   })

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: lint, typecheck, Vitest (unit + integration, real Postgres), then Playwright (Chromium) against
-// a production build, then `npm run bench -- --quick` on that build as a smoke check (it fails on errors, never on
-// the numbers). Ends with one line, `N passed, N failed[, N skipped]`, and exits 1 on any failure.
+// a production build, then the cluster test on that build (`npm run test:cluster`: two instances behind nginx,
+// parts killed and restarted), then `npm run bench -- --quick` on it as a smoke check (it fails on errors, never
+// on the numbers). Ends with one line, `N passed, N failed[, N skipped]`, and exits 1 on any failure.
 //   database  DATABASE_URL if set (migrations deployed to it), else a throwaway embedded Postgres (memory://)
 //   Letta     LETTA_BASE_URL / LETTA_API_KEY if set, else the local Letta server (no token delay, /_control on)
-// Options: --only=lint,typecheck,vitest,e2e,bench   --quick (everything but e2e and bench)
+// Options: --only=lint,typecheck,vitest,e2e,cluster,bench   --quick (everything but e2e, cluster and bench)
 //   Other arguments go to the selected runners: `npm test -- --only=vitest tests/auth` runs `vitest run tests/auth`.
 // Env: DATABASE_URL, LETTA_BASE_URL, LETTA_API_KEY, LETTA_LOCAL_DATABASE_URL, AUTH_SECRET, CHROMIUM_PATH (read);
 //   sets DATABASE_URL, LETTA_BASE_URL, LETTA_LOCAL_CONTROL_URL, LETTA_LOCAL_DATABASE_URL, AUTH_SECRET, AUTH_TRUST_HOST,
@@ -18,8 +19,8 @@ import {
 import { findChromium } from "./lib/chromium.mjs";
 import { summarize } from "./test-summary.mjs";
 
-const STEPS = ["lint", "typecheck", "vitest", "e2e", "bench"];
-const BROWSER_STEPS = ["e2e", "bench"]; // need a production build and Chromium; --quick leaves them out
+const STEPS = ["lint", "typecheck", "vitest", "e2e", "cluster", "bench"];
+const BROWSER_STEPS = ["e2e", "cluster", "bench"]; // need a production build and Chromium; --quick leaves them out
 const argv = process.argv.slice(2);
 const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const filters = argv.filter((a) => !a.startsWith("--only=") && a !== "--quick");
@@ -47,7 +48,7 @@ Object.assign(process.env, {
   AUTH_SECRET: process.env.AUTH_SECRET || "test-secret-0123456789abcdef0123456789",
 });
 fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
-for (const report of ["vitest.json", "playwright.json", "bench.json"]) fs.rmSync(path.join(ROOT, "reports", report), { force: true });
+for (const report of ["vitest.json", "playwright.json", "cluster.json", "bench.json"]) fs.rmSync(path.join(ROOT, "reports", report), { force: true });
 exitOnSignals();
 
 const localLetta = !process.env.LETTA_BASE_URL && !process.env.LETTA_API_KEY;
@@ -121,7 +122,8 @@ if (await step("prisma generate", () => ensurePrismaClient({ force: true }))) {
     await step("vitest", () => run(BIN("vitest"), ["run", "--passWithNoTests", ...filters]));
   }
   let built = false;
-  if (ready && (selected.has("e2e") || selected.has("bench"))) {
+  // The cluster test starts its own databases, Letta and instances: it needs only the build.
+  if ((ready || !needsServices) && (selected.has("e2e") || selected.has("cluster") || selected.has("bench"))) {
     const { chromium } = await import("@playwright/test");
     const browser = findChromium(chromium.executablePath());
     if ("error" in browser) await step("chromium", () => { console.error(browser.error); return 1; });
@@ -130,6 +132,9 @@ if (await step("prisma generate", () => ensurePrismaClient({ force: true }))) {
   if (built && selected.has("e2e")) {
     process.env.E2E_PORT = String(await freePort());
     await step("playwright", () => run(BIN("playwright"), ["test", "--pass-with-no-tests", ...filters]));
+  }
+  if (built && selected.has("cluster")) {
+    await step("cluster", () => run(process.execPath, ["scripts/test-cluster.mjs", "--skip-build", "--from-test-runner", ...filters]));
   }
   if (built && selected.has("bench")) {
     // Same build, same database; the bench starts its own Letta server and `next start`. One check in the summary

@@ -75,10 +75,11 @@ export async function waitFor(what, check, { timeoutMs = 60_000, child } = {}) {
 /**
  * Start a long-running child in its own process group.
  * prefix: print its output line by line as "[prefix] line"; otherwise it shares our terminal.
+ * uid/gid: run it as another account (root starting PostgreSQL, which refuses to run as root).
  */
-export function startService(name, command, args, { env = process.env, prefix } = {}) {
+export function startService(name, command, args, { env = process.env, prefix, uid, gid, cwd = ROOT } = {}) {
   const child = spawn(command, args, {
-    cwd: ROOT, env, detached: true, stdio: prefix ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
+    cwd, env, detached: true, stdio: prefix ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"], uid, gid,
   });
   if (prefix) {
     for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
