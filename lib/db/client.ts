@@ -18,6 +18,9 @@ export function pool(): pg.Pool {
       connectionString: env().DATABASE_URL,
       max: env().DATABASE_POOL_MAX,
       idleTimeoutMillis: 60_000,
+      // A database host that drops packets (rather than refusing) must not hang requests until TCP gives up:
+      // a connection not made in 5 s is an outage, answered with the readable 503 (lib/db/errors.ts).
+      connectionTimeoutMillis: 5_000,
       allowExitOnIdle: true, // scripts and tests exit without waiting for idle connections
     });
   }
