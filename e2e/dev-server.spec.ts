@@ -15,7 +15,7 @@ import { createUser } from "./helpers/db";
 
 // Compiling on first request makes every step slower than under `next start`.
 const COMPILE = { timeout: 90_000 };
-test.describe.configure({ mode: "serial", timeout: 240_000 });
+test.describe.configure({ timeout: 240_000 });
 
 let dev: { child: ChildProcess; port: number; output: string[] } | undefined;
 

@@ -148,7 +148,7 @@ test("the chat's SSE stream: locked-down CSP, no-store and still no-transform", 
   expect(response.headers.get("content-encoding")).toBeNull();
 });
 
-test("404s, static files and HSTS over https", async ({ baseURL }) => {
+test("404s, a 500, static files and HSTS over https", async ({ baseURL }) => {
   const missingPage = await ada.api.get("/no-such-page");
   expect(missingPage.status()).toBe(404);
   expectPageCsp(missingPage.headers(), "the 404 page");
@@ -164,6 +164,12 @@ test("404s, static files and HSTS over https", async ({ baseURL }) => {
     expect(response.status(), path).toBe(status);
     expectLockedDown(response.headers(), path);
   }
+
+  // An error Next answers itself: a form post it cannot parse.
+  const broken = await anon.post("/sign-in", { headers: { "content-type": "multipart/form-data; boundary=x" }, data: "garbage" });
+  expect(broken.status()).toBe(500);
+  expectCommon(broken.headers(), "a 500 from Next");
+  expect(broken.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
 
   const https = { "x-forwarded-proto": "https" };
   for (const path of ["/sign-in", "/api/health", chunk!, "/no-such-page"]) {
