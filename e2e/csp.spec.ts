@@ -33,16 +33,17 @@ for (const scheme of ["light", "dark"] as const) {
     });
 
     test("the chat while a reply streams, then with code and a table; settings; not found", async ({ page, context, baseURL }) => {
+      test.setTimeout(60_000);
       await signInContext(context, baseURL!);
       const violations = await watchCsp(page);
       await openChat(page);
       await themed(page);
       const match = tag("csp");
-      await injectFault({ type: "long_reply", match, tokens: 60, token_delay_ms: 40 });
+      await injectFault({ type: "long_reply", match, tokens: 150, token_delay_ms: 50 });
       await sendMessage(page, `A long answer please ${match}`);
       await expect(liveReply(page)).toBeVisible();
       await expect(page.getByTestId("stop-button")).toBeVisible(); // mid-stream: typing, streaming, the stop button
-      await waitForReplies(page, 1);
+      await waitForReplies(page, 1, { timeout: 30_000 });
       await sendMessage(page, "Show me a code snippet and a table of the key terms in this sentence");
       await waitForReplies(page, 2);
       await expect(replies(page).locator("pre code")).toBeVisible();
@@ -60,7 +61,7 @@ for (const scheme of ["light", "dark"] as const) {
     });
 
     test("the admin console: users, a thread with a reply arriving live, audit log, shared memory", async ({ page, context, browser, baseURL }) => {
-      test.setTimeout(60_000);
+      test.setTimeout(90_000);
       const { user, context: userContext } = await signedInContext(browser, baseURL!, { name: `Csp ${tag("user")}` });
       const userPage = await userContext.newPage();
       await openChat(userPage);
@@ -78,10 +79,12 @@ for (const scheme of ["light", "dark"] as const) {
       await expect(thread.getByTestId("message-assistant")).toHaveCount(1);
       await expect(thread.locator("pre code")).toBeVisible();
       const match = tag("live");
-      await injectFault({ type: "long_reply", match, tokens: 60, token_delay_ms: 40 });
+      // Long enough (7 s) for the console to notice the run and follow it, as e2e/admin.spec.ts does.
+      await injectFault({ type: "long_reply", match, tokens: 120, token_delay_ms: 60 });
       await sendMessage(userPage, `Another long answer ${match}`);
-      await expect(thread.locator('[data-testid="message-assistant"][data-streaming="true"]')).toBeVisible({ timeout: 15_000 });
-      await waitForReplies(userPage, 2);
+      await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-live", "true", { timeout: 10_000 });
+      await expect(thread.locator('[data-testid="message-assistant"][data-streaming="true"]')).toBeVisible();
+      await waitForReplies(userPage, 2, { timeout: 30_000 });
       await expect(thread.getByTestId("message-assistant")).toHaveCount(2);
 
       await page.goto("/admin/audit");

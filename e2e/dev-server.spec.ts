@@ -71,6 +71,10 @@ test.beforeAll(async () => {
   dev = await startDev();
 });
 test.afterAll(stopDev);
+// What `npm run dev` printed, next to a failure.
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus && dev) await testInfo.attach("npm run dev output", { body: dev.output.join("\n") });
+});
 
 test("npm run dev opened through 127.0.0.1 answers a chat turn, within its CSP", async ({ browser }) => {
   const origin = `http://127.0.0.1:${dev!.port}`;
