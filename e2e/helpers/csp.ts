@@ -1,6 +1,6 @@
 // Content-Security-Policy in browser tests: every `securitypolicyviolation` event, in every document a page
 // loads (navigations included), reported to the test as it happens, plus the console lines Chromium prints
-// for what CSP refused.
+// for what CSP refused or for a security header it could not parse.
 import type { Page } from "@playwright/test";
 
 export type Violation = { directive: string; blocked: string; source: string; sample: string; page: string };
@@ -27,7 +27,8 @@ export async function watchCsp(page: Page): Promise<Violation[]> {
     });
   });
   page.on("console", (message) => {
-    if (/Content Security Policy/i.test(message.text())) {
+    // Also a security header Chromium could not parse (e.g. an unknown Permissions-Policy feature).
+    if (/Content Security Policy|Permissions-Policy|Content-Security-Policy/i.test(message.text())) {
       violations.push({ directive: "console", blocked: "", source: message.location().url, sample: message.text(), page: page.url() });
     }
   });

@@ -33,12 +33,16 @@ export function pageCsp({ nonce, dev = false, formTargets = [] }: { nonce: strin
 /** For everything that is not an HTML page (API JSON and SSE, static files, errors): nothing may run or embed it. */
 export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/** Features Threadline never uses, refused to the app and to anything it could embed. */
+/**
+ * Features Threadline never uses, refused to the app and to anything it could embed. Only names Chromium knows:
+ * it reports an unknown one on the console (e2e/csp.spec.ts fails on that).
+ */
 const DENIED_FEATURES = [
-  "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "clipboard-read", "display-capture",
-  "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer", "microphone",
-  "midi", "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
-  "xr-spatial-tracking",
+  "accelerometer", "autoplay", "browsing-topics", "camera", "clipboard-read", "clipboard-write", "display-capture",
+  "encrypted-media", "fullscreen", "gamepad", "geolocation", "gyroscope", "hid", "identity-credentials-get",
+  "idle-detection", "local-fonts", "magnetometer", "microphone", "midi", "otp-credentials", "payment",
+  "picture-in-picture", "publickey-credentials-create", "publickey-credentials-get", "screen-wake-lock", "serial",
+  "storage-access", "usb", "window-management", "xr-spatial-tracking",
 ];
 
 export const SECURITY_HEADERS: Header[] = [
