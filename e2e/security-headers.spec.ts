@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type APIResponse } from "@playwright/test";
+import { encode } from "next-auth/jwt";
 import { oauthFormTargets } from "../lib/security/headers";
 import { signInContext } from "./helpers/chat-page";
 import { watchCsp } from "./helpers/csp";
@@ -105,6 +106,30 @@ test("a page: the CSP with a fresh nonce on every request, on Next's scripts and
   const redirect = await anon.get("/settings", { maxRedirects: 0 });
   expect(redirect.status()).toBe(307);
   expectLockedDown(redirect.headers(), "the redirect to sign in");
+  await anon.dispose();
+});
+
+test("a page whose day-old session proxy.ts hands to Auth.js to re-issue keeps its nonce CSP", async ({ baseURL }) => {
+  // A session cookie issued two days ago: jose stamps `iat` from `new Date()`, so the clock is set back meanwhile.
+  const RealDate = Date;
+  const twoDaysAgo = RealDate.now() - 2 * 24 * 60 * 60 * 1000;
+  globalThis.Date = class extends RealDate {
+    constructor(...args: []) {
+      super(...(args.length ? args : ([twoDaysAgo] as unknown as [])));
+    }
+    static now() {
+      return twoDaysAgo;
+    }
+  } as DateConstructor;
+  const token = await encode({ token: { sub: ada.id }, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" }).finally(() => {
+    globalThis.Date = RealDate;
+  });
+  const anon = await anonymous(baseURL!);
+  const response = await anon.get("/settings", { headers: { cookie: `authjs.session-token=${token}` }, maxRedirects: 0 });
+  expect(response.status()).toBe(200);
+  expect(response.headers()["set-cookie"], "re-issued").toMatch(/(^|\n)authjs\.session-token=/);
+  const nonce = expectPageCsp(response.headers(), "a page with a re-issued session");
+  for (const tag of (await response.text()).match(/<script\b[^>]*>/g) ?? []) expect(tag).toContain(`nonce="${nonce}"`);
   await anon.dispose();
 });
 
