@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -20,11 +21,14 @@ export const viewport: Viewport = {
 // preference before first paint so there is no flash of the wrong theme.
 const themeScript = `(() => { const m = matchMedia("(prefers-color-scheme: dark)"); const set = () => document.documentElement.classList.toggle("dark", m.matches); set(); m.addEventListener("change", set); })();`;
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+// The page's CSP (proxy.ts) runs only scripts that carry its nonce: Next's own get it from the policy, this one
+// from `x-nonce`. Reading the request's headers keeps every page dynamic, which they are anyway (they read the session).
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body>{children}</body>
     </html>

@@ -9,7 +9,8 @@
 //   Other arguments go to the selected runners: `npm test -- --only=vitest tests/auth` runs `vitest run tests/auth`.
 // Env: DATABASE_URL, LETTA_BASE_URL, LETTA_API_KEY, LETTA_LOCAL_DATABASE_URL, AUTH_SECRET, CHROMIUM_PATH (read);
 //   sets DATABASE_URL, LETTA_BASE_URL, LETTA_LOCAL_CONTROL_URL, LETTA_LOCAL_DATABASE_URL, AUTH_SECRET, AUTH_TRUST_HOST,
-//   NEXT_TELEMETRY_DISABLED, E2E_PORT, SKIP_BUILD_TYPECHECK for the runners. Unlike `npm run dev`, it ignores .env files.
+//   NEXT_TELEMETRY_DISABLED, E2E_PORT, SKIP_BUILD_TYPECHECK for the runners, and dummy secrets (AUTH_GITHUB_*, LETTA_API_KEY,
+//   a database password) for the build and the browser tests (see dummySecrets). Unlike `npm run dev`, it ignores .env files.
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -45,7 +46,7 @@ async function step(name, fn) {
 Object.assign(process.env, {
   NEXT_TELEMETRY_DISABLED: "1",
   AUTH_TRUST_HOST: "true",
-  AUTH_SECRET: process.env.AUTH_SECRET || "test-secret-0123456789abcdef0123456789",
+  AUTH_SECRET: process.env.AUTH_SECRET || "dummy-auth-secret-threadline-6a0c4e91",
 });
 fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
 for (const report of ["vitest.json", "playwright.json", "cluster.json", "bench.json"]) fs.rmSync(path.join(ROOT, "reports", report), { force: true });
@@ -92,6 +93,27 @@ async function startLetta() {
   return 0;
 }
 
+/**
+ * Recognisable dummy secrets for `next build` and the browser tests (AUTH_SECRET has one from the start), wherever
+ * the caller set no real one:
+ * e2e/secrets.spec.ts then shows that none reaches .next/static, a page or an API response. They are real
+ * settings, not decoys: the app signs sessions with AUTH_SECRET, shows "Continue with GitHub", sends the Letta
+ * key (the local Letta server accepts any) and connects with the database password (trust auth / PGlite ignore it).
+ */
+function dummySecrets() {
+  const secrets = {
+    AUTH_GITHUB_ID: process.env.AUTH_GITHUB_ID || "dummy-github-client-id-2c7e",
+    AUTH_GITHUB_SECRET: process.env.AUTH_GITHUB_SECRET || "dummy-github-client-secret-5d1f0b8a",
+    LETTA_API_KEY: process.env.LETTA_API_KEY || "dummy-letta-api-key-9e4a7c2b",
+  };
+  const database = new URL(process.env.DATABASE_URL);
+  if (!database.password) {
+    database.password = "dummy-db-password-3b8e6f1d";
+    secrets.DATABASE_URL = database.toString();
+  }
+  return secrets;
+}
+
 const needsServices = selected.has("vitest") || selected.has("e2e") || selected.has("bench");
 const databases = needsServices ? startDatabases() : null;
 databases?.catch(() => {}); // reported when awaited below
@@ -124,6 +146,7 @@ if (await step("prisma generate", () => ensurePrismaClient({ force: true }))) {
   let built = false;
   // The cluster test starts its own databases, Letta and instances: it needs only the build.
   if ((ready || !needsServices) && (selected.has("e2e") || selected.has("cluster") || selected.has("bench"))) {
+    Object.assign(process.env, dummySecrets());
     const { chromium } = await import("@playwright/test");
     const browser = findChromium(chromium.executablePath());
     if ("error" in browser) await step("chromium", () => { console.error(browser.error); return 1; });

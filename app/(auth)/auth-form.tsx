@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import { PASSWORD_MIN } from "@/lib/validation/auth";
+import { PASSWORD_MIN } from "@/lib/validation/password-min";
 import { signInAction, signUpAction, type AuthFormState } from "./actions";
 
 type Props = { mode: "sign-in" | "sign-up"; callbackUrl?: string; initialError?: string };

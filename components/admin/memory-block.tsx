@@ -19,9 +19,13 @@ export function MemoryBlockCard({ block }: { block: MemoryBlock }) {
         )}
         <div className="ml-auto flex items-center gap-2 text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
           {share !== null ? (
-            <span aria-hidden className="h-1.5 w-16 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800">
-              <span className={`block h-full rounded-full ${share > 0.9 ? "bg-amber-500" : "bg-accent-500"}`} style={{ width: `${Math.max(2, share * 100)}%` }} />
-            </span>
+            // A <progress>, not a bar sized by a style attribute: the page's CSP allows no inline styles.
+            <progress
+              aria-hidden
+              value={Math.max(0.02, share)}
+              max={1}
+              className={`h-1.5 w-16 appearance-none overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800 [&::-webkit-progress-bar]:bg-transparent [&::-webkit-progress-value]:rounded-full ${share > 0.9 ? "[&::-moz-progress-bar]:bg-amber-500 [&::-webkit-progress-value]:bg-amber-500" : "[&::-moz-progress-bar]:bg-accent-500 [&::-webkit-progress-value]:bg-accent-500"}`}
+            />
           ) : null}
           <span data-testid="memory-usage">
             {used.toLocaleString("en")}{block.limit ? ` / ${block.limit.toLocaleString("en")}` : ""} characters

@@ -3,12 +3,12 @@ export function TypingIndicator() {
   return (
     <div data-testid="typing-indicator" className="flex h-7 items-center gap-1" title="The agent is working">
       <span className="sr-only">The agent is working…</span>
-      {[0, 150, 300].map((delay) => (
+      {/* Delays as classes, not style attributes: the page's CSP allows no inline styles. */}
+      {["[animation-delay:0ms]", "[animation-delay:150ms]", "[animation-delay:300ms]"].map((delay) => (
         <span
           key={delay}
           aria-hidden
-          style={{ animationDelay: `${delay}ms` }}
-          className="size-1.5 rounded-full bg-zinc-400 motion-safe:animate-bounce dark:bg-zinc-500"
+          className={`size-1.5 rounded-full bg-zinc-400 motion-safe:animate-bounce dark:bg-zinc-500 ${delay}`}
         />
       ))}
     </div>

@@ -1,8 +1,9 @@
 // Sign-up and sign-in input rules, shared by the server actions and Auth.js's authorize().
 import { z } from "zod";
 import { isStorableText, UNSTORABLE_TEXT } from "./text";
+import { PASSWORD_MIN } from "./password-min";
 
-export const PASSWORD_MIN = 10;
+export { PASSWORD_MIN };
 const COMMON_PASSWORDS = new Set([
   "password", "password1", "password12", "password123", "1234567890", "12345678910", "qwertyuiop", "iloveyou12",
   "letmein123", "welcome123", "admin12345", "passw0rd12", "abc1234567", "qwerty1234", "0987654321", "1q2w3e4r5t",

@@ -40,13 +40,32 @@ describe("proxy", () => {
     expect(`${location.pathname}${location.search}`).toBe("/sign-in?callbackUrl=%2Fsettings%3Ftab%3D1");
   });
 
-  it("lets the sign-in page through", async () => {
-    expect(await proxy(await pageRequest("/sign-in", null), event)).toBeUndefined();
+  it("lets the sign-in page through, with its content security policy", async () => {
+    const response = await proxy(await pageRequest("/sign-in", null), event);
+    expect(response?.headers.get("x-middleware-next")).toBe("1");
+    expect(response?.headers.get("content-security-policy")).toMatch(/^default-src 'none'; script-src 'self' 'nonce-/);
   });
 
   it("sets no cookie for a session issued less than a day ago", async () => {
-    expect(await proxy(await pageRequest("/", 3600), event)).toBeUndefined();
+    const response = await proxy(await pageRequest("/", 3600), event);
+    expect(response?.headers.get("x-middleware-next")).toBe("1");
+    expect(sessionCookies(response)).toEqual([]);
     expect(reissued).not.toHaveBeenCalled();
+  });
+
+  it("gives each page a fresh nonce, in the policy it sends and in the request headers Next and the layout read", async () => {
+    const nonces = [];
+    for (let i = 0; i < 2; i++) {
+      const response = await proxy(await pageRequest("/settings", 3600), event);
+      const policy = response!.headers.get("content-security-policy")!;
+      const nonce = /'nonce-([^']+)'/.exec(policy)![1]!;
+      expect(Buffer.from(nonce, "base64")).toHaveLength(16);
+      // NextResponse.next({ request: { headers } }) passes the request headers on as x-middleware-request-*.
+      expect(response!.headers.get("x-middleware-request-content-security-policy")).toBe(policy);
+      expect(response!.headers.get("x-middleware-request-x-nonce")).toBe(nonce);
+      nonces.push(nonce);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
   });
 
   it("hands a session older than a day to Auth.js to re-issue, so an active user's session keeps sliding", async () => {
