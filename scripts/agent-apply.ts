@@ -10,9 +10,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Letta from "@letta-ai/letta-client";
-import { applyAgentConfig, type ApplyResult } from "../lib/agent/apply";
+import { applyAgentConfig, type ApplyResult } from "../lib/letta/agent-apply";
 import { AgentConfigError, loadAgentConfig, type AgentConfig } from "../lib/agent/config";
-import { affectsSystemMessage, formatChange } from "../lib/agent/plan";
+import { affectsSystemMessage, formatChange } from "../lib/letta/agent-plan";
 
 const LETTA_CLOUD = "https://api.letta.com";
 const USAGE = "Usage: npm run agent:apply -- [--dry-run] [--recompile] [--file <path>] [--summary]";

@@ -1,8 +1,8 @@
 import "server-only";
 import { AgentConfigError, loadAgentConfig } from "@/lib/agent/config";
-import { formatChange, planAgent } from "@/lib/agent/plan";
-import { letta } from "@/lib/letta/client";
-import { toAppError } from "@/lib/letta/errors";
+import { AppError } from "@/lib/errors";
+import { planSharedAgent } from "@/lib/letta/agent";
+import { formatChange } from "@/lib/letta/agent-plan";
 
 export type AgentDrift =
   | { state: "in-sync"; notices: string[]; warnings: string[] }
@@ -20,15 +20,11 @@ export async function getAgentDrift(): Promise<AgentDrift> {
     config = loadAgentConfig();
   } catch (error) {
     if (error instanceof AgentConfigError) return { state: "invalid", errors: error.message.split("\n") };
-    throw toAppError(error, "admin");
+    throw new AppError("internal:backend", "Unexpected response from Letta", { cause: error });
   }
-  try {
-    const plan = await planAgent(letta(), config);
-    const { warnings } = config;
-    if (!plan.agent) return { state: "missing", warnings };
-    if (!plan.changes.length) return { state: "in-sync", notices: plan.notices, warnings };
-    return { state: "drift", changes: plan.changes.map(formatChange), notices: plan.notices, warnings };
-  } catch (error) {
-    throw toAppError(error, "admin");
-  }
+  const plan = await planSharedAgent(config);
+  const { warnings } = config;
+  if (!plan.agent) return { state: "missing", warnings };
+  if (!plan.changes.length) return { state: "in-sync", notices: plan.notices, warnings };
+  return { state: "drift", changes: plan.changes.map(formatChange), notices: plan.notices, warnings };
 }

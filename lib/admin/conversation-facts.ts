@@ -1,11 +1,7 @@
 import "server-only";
-import { letta } from "@/lib/letta/client";
+import { conversationFacts, type ConversationFacts } from "@/lib/letta/conversations";
 
-export type ConversationFacts = {
-  /** Messages in the conversation's context window right now (Letta's in_context_message_ids). */
-  inContextMessages: number | null;
-  archived: boolean;
-};
+export type { ConversationFacts };
 
 /**
  * What Letta knows about a conversation beyond our own mapping. Best effort: the
@@ -14,13 +10,10 @@ export type ConversationFacts = {
  */
 export async function getConversationFacts({ lettaConversationId }: { lettaConversationId: string }): Promise<ConversationFacts | null> {
   try {
-    const conversation = await letta().conversations.retrieve(lettaConversationId, { maxRetries: 0, timeout: 5_000 });
-    return {
-      inContextMessages: conversation.in_context_message_ids ? conversation.in_context_message_ids.length : null,
-      archived: conversation.archived === true,
-    };
+    return await conversationFacts({ conversationId: lettaConversationId });
   } catch (error) {
-    console.error("[admin] conversation facts unavailable", lettaConversationId, error instanceof Error ? error.message : error);
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    console.error("[admin] conversation facts unavailable", lettaConversationId, cause instanceof Error ? cause.message : cause);
     return null;
   }
 }

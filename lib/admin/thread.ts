@@ -27,15 +27,9 @@ export async function readUserThread(
   assertThreadAccess();
   const target = await targetOrThrow(userId);
   const conversation = target.conversation;
-  let page: HistoryPage = { items: [], nextCursor: null };
-  if (conversation) {
-    try {
-      page = await fetchHistoryPage({ conversationId: conversation.lettaConversationId, before, limit, ownerId: target.id });
-    } catch (error) {
-      // Letta lost the conversation: there is nothing to read (the user's next send starts a new one).
-      if (!(error instanceof AppError && error.code === "not_found:conversation")) throw error;
-    }
-  }
+  const page: HistoryPage = conversation
+    ? await fetchHistoryPage({ conversationId: conversation.lettaConversationId, before, limit, ownerId: target.id })
+    : { items: [], nextCursor: null };
   // Recorded before anything is returned: if the record cannot be written, the read fails.
   await recordAudit({
     admin: person(admin), target: person(target), action: "THREAD_READ",

@@ -2,7 +2,7 @@ import "server-only";
 import { getConversationByUserId, saveConversation } from "@/lib/db/conversations";
 import { withAdvisoryLock } from "@/lib/db/locks";
 import { sharedAgentId } from "@/lib/letta/agent";
-import { letta } from "@/lib/letta/client";
+import { createConversation } from "@/lib/letta/conversations";
 import { toAppError } from "@/lib/letta/errors";
 
 export type UserConversation = { userId: string; lettaConversationId: string; agentId: string };
@@ -58,10 +58,6 @@ async function resolveAgent(): Promise<string> {
 async function createLettaConversation(
   { userId, agentId, tx }: { userId: string; agentId: string; tx: Parameters<typeof saveConversation>[0]["tx"] },
 ) {
-  try {
-    const conversation = await letta().conversations.create({ agent_id: agentId }, { maxRetries: 2 });
-    return await saveConversation({ userId, lettaConversationId: conversation.id, agentId, tx });
-  } catch (error) {
-    throw toAppError(error, "conversation");
-  }
+  const lettaConversationId = await createConversation({ agentId });
+  return saveConversation({ userId, lettaConversationId, agentId, tx });
 }

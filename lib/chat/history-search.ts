@@ -1,8 +1,6 @@
 import "server-only";
-import { letta } from "@/lib/letta/client";
-import { upstreamStatus } from "@/lib/letta/errors";
+import { searchMessages } from "@/lib/letta/conversations";
 import { fetchHistoryPage } from "./history";
-import { contentText, type LettaListItem } from "./history-items";
 import { HISTORY_SEARCH_TOOL_NAME } from "./types";
 
 // The agent's memory of past conversations, scoped to one user.
@@ -40,8 +38,6 @@ type Search = { conversationId: string; query: string; limit: number; skipMessag
 
 export type HistoryHit = { role: "user" | "assistant"; date: string | null; text: string };
 
-type Json = Record<string, unknown>;
-
 function terms(query: string): string[] {
   return query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((term) => term.length > 1);
 }
@@ -64,24 +60,15 @@ function clip(text: string): string {
  * server has no search endpoint (it is a Letta Cloud feature).
  */
 async function searchEndpoint({ conversationId, query, limit, skipMessageId }: Search): Promise<HistoryHit[] | null> {
-  let results: Json[];
-  try {
-    results = (await letta().messages.search({ query, conversation_id: conversationId, limit: limit + 1 }, { maxRetries: 1 })) as unknown as Json[];
-  } catch (error) {
-    const status = upstreamStatus(error);
-    if (status === 404 || status === 405 || status === 501) return null;
-    throw error;
-  }
-  if (!Array.isArray(results)) return null;
+  const outcome = await searchMessages({ conversationId, query, limit: limit + 1 });
+  if (outcome.kind === "unsupported") return null;
   const hits: HistoryHit[] = [];
-  for (const result of results) {
-    if (result.conversation_id !== conversationId || result.message_id === skipMessageId) continue;
-    const role = result.message_type === "user_message" ? "user" : result.message_type === "assistant_message" ? "assistant" : null;
-    if (!role) continue;
-    hits.push({ role, date: typeof result.created_at === "string" ? result.created_at : null, text: clip(contentText(result.content as LettaListItem["content"])) });
+  for (const result of outcome.results) {
+    if (result.conversationId !== conversationId || (skipMessageId !== null && result.messageId === skipMessageId) || !result.role) continue;
+    hits.push({ role: result.role, date: result.date, text: clip(result.text) });
   }
   // Every result dropped for a missing conversation id means the server cannot prove the scope: scan instead.
-  if (hits.length === 0 && results.some((result) => result.conversation_id === undefined || result.conversation_id === null)) return null;
+  if (hits.length === 0 && outcome.results.some((result) => result.conversationId === null)) return null;
   return hits.slice(0, limit);
 }
 

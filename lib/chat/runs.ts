@@ -1,28 +1,16 @@
 import "server-only";
-import { APIError } from "@letta-ai/letta-client";
+import { createHash } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import { agentConfig } from "@/lib/letta/agent";
-import { letta } from "@/lib/letta/client";
-import { busyRunId, toAppError, upstreamStatus } from "@/lib/letta/errors";
-import { createHash } from "node:crypto";
+import { answerToolCall, findPendingToolCall, followRun, cancelRuns, sendMessage } from "@/lib/letta/conversations";
 import { replaceLostConversation, type UserConversation } from "./conversation";
-import { clientToolsFor, findPendingToolCall, runToolCall, type ToolAnswer } from "./tool-calls";
+import { clientToolsFor, runToolCall } from "./tool-calls";
 import type { ThreadlineEvent } from "./types";
 
 /** agent.yaml's `privacy.history_search`: the scoped search is offered unless it is off (or Letta's own search replaces it). */
-const historySearchEnabled = () => agentConfig().privacy.historySearch === "own_thread";
+const clientTools = () => clientToolsFor({ historySearch: agentConfig().privacy.historySearch === "own_thread" });
 
-/** What every request that makes the agent think sends along: the same SSE shape the browser reads. */
-function runOptions() {
-  return {
-    stream_tokens: true,
-    background: true,
-    include_pings: true,
-    // Summaries arrive in the stream, so the chat can show "earlier messages summarised" as it happens.
-    include_compaction_messages: true,
-    client_tools: clientToolsFor({ historySearch: historySearchEnabled() }),
-  };
-}
+const LOST_NOTICE = "Your earlier conversation could not be found, so a new one was started.";
 
 /**
  * Starts a Letta run for the user's message and returns Letta's raw SSE
@@ -33,42 +21,28 @@ function runOptions() {
 export async function startRun(
   { conversation, text, otid, signal }: { conversation: UserConversation; text: string; otid: string; signal: AbortSignal },
 ): Promise<{ upstream: Response; conversation: UserConversation; notices: ThreadlineEvent[] }> {
-  const send = (conversationId: string) =>
-    letta()
-      .conversations.messages.create(
-        conversationId,
-        { messages: [{ role: "user", content: text, otid }], ...runOptions() },
-        // No automatic retries: a 409 would be re-sent for nothing, and a failed send is the user's to retry.
-        { maxRetries: 0, signal },
-      )
-      .asResponse();
-  try {
-    return { upstream: await send(conversation.lettaConversationId), conversation, notices: [] };
-  } catch (error) {
-    if (upstreamStatus(error) === 404) {
-      const replacement = await replaceLostConversation({ userId: conversation.userId, lostId: conversation.lettaConversationId });
-      const notice = "Your earlier conversation could not be found, so a new one was started.";
-      try {
-        return { upstream: await send(replacement.lettaConversationId), conversation: replacement, notices: [{ type: "notice", message: notice }] };
-      } catch (retryError) {
-        throw sendError(retryError);
-      }
-    }
-    throw sendError(error);
+  const send = (target: UserConversation) =>
+    sendMessage({ conversationId: target.lettaConversationId, text, otid, clientTools: clientTools(), signal });
+  let outcome = await send(conversation);
+  const notices: ThreadlineEvent[] = [];
+  if (outcome.kind === "lost") {
+    conversation = await replaceLostConversation({ userId: conversation.userId, lostId: conversation.lettaConversationId });
+    notices.push({ type: "notice", message: LOST_NOTICE });
+    outcome = await send(conversation);
   }
-}
-
-function sendError(error: unknown): AppError {
-  if (isPendingApproval(error)) {
-    return new AppError("conflict:message", "Finishing your previous request first. Send again in a moment.", { cause: error });
+  switch (outcome.kind) {
+    case "stream":
+      return { upstream: outcome.response, conversation, notices };
+    case "awaitingApproval":
+      throw new AppError("conflict:message", "Finishing your previous request first. Send again in a moment.");
+    case "busy":
+      throw new AppError("conflict:message", "Still answering your previous message. Wait for it to finish or stop it.", {
+        details: outcome.runId ? { runId: outcome.runId } : undefined,
+      });
+    case "lost":
+      // The conversation just created is unknown too: Letta is not behaving as a Letta server.
+      throw new AppError("internal:backend", "Unexpected response from Letta");
   }
-  const runId = busyRunId(error);
-  if (runId) {
-    return new AppError("conflict:message", "Still answering your previous message. Wait for it to finish or stop it.", {
-      cause: error, details: { runId },
-    });
-  }
-  return toAppError(error, "message");
 }
 
 /**
@@ -80,44 +54,14 @@ export async function resumeRun(
   { conversation, runId, otid, startingAfter, signal }:
   { conversation: UserConversation; runId?: string; otid?: string; startingAfter: number; signal: AbortSignal },
 ): Promise<Response | null> {
-  try {
-    if (runId) {
-      const run = await letta().runs.retrieve(runId, { maxRetries: 1, signal });
-      // A run id from the browser is only a hint: never follow a run of another conversation.
-      if (run.conversation_id !== conversation.lettaConversationId) return null;
-    }
-    return await letta()
-      .conversations.messages.stream(
-        conversation.lettaConversationId,
-        { ...(runId ? { run_id: runId } : otid ? { otid } : {}), starting_after: startingAfter, include_pings: true },
-        { maxRetries: 1, signal },
-      )
-      .asResponse();
-  } catch (error) {
-    const status = upstreamStatus(error);
-    // 400: nothing active or not a background run; 404: unknown run; 410: expired. All mean "nothing to follow".
-    if (status === 400 || status === 404 || status === 410) return null;
-    // 422: Letta refused the id itself (well-formed to us, not to Letta): the request's fault, not ours.
-    if (status === 422) throw new AppError("bad_request:message", "runId is not a run of your conversation.", { cause: error });
-    throw toAppError(error, "message");
-  }
+  const outcome = await followRun({ conversationId: conversation.lettaConversationId, runId, otid, startingAfter, signal });
+  if (outcome.kind === "invalidRunId") throw new AppError("bad_request:message", "runId is not a run of your conversation.");
+  return outcome.kind === "stream" ? outcome.response : null;
 }
 
-/** Cancels the user's active run; what was generated so far stays in the history. */
+/** Cancels the user's active run; what was generated so far stays in the history. False: nothing was running. */
 export async function cancelRun({ conversation }: { conversation: UserConversation }): Promise<boolean> {
-  try {
-    await letta().conversations.cancel(conversation.lettaConversationId, {}, { maxRetries: 0 });
-    return true;
-  } catch (error) {
-    if (upstreamStatus(error) === 409 || upstreamStatus(error) === 404) return false; // nothing was running
-    throw toAppError(error, "message");
-  }
-}
-
-/** Letta's 409 for a send while the agent waits for a tool result (protocol R30); it may carry the run id too. */
-function isPendingApproval(error: unknown): boolean {
-  if (!(error instanceof APIError) || error.status !== 409) return false;
-  return /waiting for approval/i.test(`${error.message} ${JSON.stringify(error.error ?? "")}`);
+  return (await cancelRuns({ conversationId: conversation.lettaConversationId })).kind === "cancelled";
 }
 
 /**
@@ -138,36 +82,18 @@ export async function continueAfterToolCall(
   { conversation, signal }: { conversation: UserConversation; signal: AbortSignal },
 ): Promise<Response | null> {
   const conversationId = conversation.lettaConversationId;
-  let answer: ToolAnswer;
-  try {
-    const call = await findPendingToolCall(conversationId);
-    if (!call) return null;
-    answer = await runToolCall({ conversationId, call });
-  } catch (error) {
-    if (upstreamStatus(error) === 404) return null;
-    throw toAppError(error, "message");
-  }
-  try {
-    return await letta()
-      .conversations.messages.create(
-        conversationId,
-        {
-          messages: [{
-            type: "approval",
-            otid: answerOtid(answer.toolCallId),
-            approvals: [{ type: "tool", tool_call_id: answer.toolCallId, tool_return: answer.toolReturn, status: answer.status }],
-          }],
-          ...runOptions(),
-        },
-        { maxRetries: 0, signal },
-      )
-      .asResponse();
-  } catch (error) {
-    // Someone answered first: follow the run their answer started.
-    const runId = busyRunId(error);
-    if (runId) return resumeRun({ conversation, runId, startingAfter: 0, signal });
-    // 400: the call was answered (or cancelled) meanwhile; nothing is waiting any more.
-    if (upstreamStatus(error) === 400) return null;
-    throw toAppError(error, "message");
+  const call = await findPendingToolCall({ conversationId });
+  if (!call) return null;
+  const answer = await runToolCall({ conversationId, call });
+  const outcome = await answerToolCall({ conversationId, answer, otid: answerOtid(answer.toolCallId), clientTools: clientTools(), signal });
+  switch (outcome.kind) {
+    case "stream":
+      return outcome.response;
+    case "busy":
+      // Someone answered first: follow the run their answer started.
+      return resumeRun({ conversation, runId: outcome.runId, startingAfter: 0, signal });
+    case "notWaiting":
+    case "lost":
+      return null;
   }
 }

@@ -1,9 +1,10 @@
 import "server-only";
-import { createAgent } from "@/lib/agent/apply";
 import { loadAgentConfig, type AgentConfig } from "@/lib/agent/config";
-import { findAgent } from "@/lib/agent/plan";
 import { withAdvisoryLock } from "@/lib/db/locks";
+import { createAgent } from "./agent-apply";
+import { findAgent, planAgent, type Plan } from "./agent-plan";
 import { letta } from "./client";
+import { toAppError } from "./errors";
 
 // The shared agent every conversation talks to is declared in agent.yaml (see README, "Shared agent as code").
 // Here it is only found by its configured name, or created from the file when missing; bringing an existing
@@ -41,4 +42,52 @@ export function sharedAgentId(): Promise<string> {
     throw error;
   });
   return cached;
+}
+
+/** How the live agent named in `declared` differs from it (what `npm run agent:apply` would change). */
+export async function planSharedAgent(declared: AgentConfig): Promise<Plan> {
+  try {
+    return await planAgent(letta(), declared);
+  } catch (error) {
+    throw toAppError(error, "admin");
+  }
+}
+
+export type MemoryBlock = {
+  id: string;
+  label: string;
+  value: string;
+  /** Character limit; null when Letta does not say. */
+  limit: number | null;
+  description: string | null;
+  /** Whether the agent itself may not edit the block. */
+  readOnly: boolean;
+  /**
+   * Letta's block type has no "updated at" timestamp; it only names who last
+   * changed the block (a Letta user or agent id).
+   */
+  lastUpdatedById: string | null;
+};
+
+/** One request; an agent's core memory is a handful of blocks. */
+const MAX_BLOCKS = 200;
+
+/** The shared agent's core memory blocks, as Letta lists them. */
+export async function listSharedBlocks(): Promise<{ agentId: string; blocks: MemoryBlock[] }> {
+  try {
+    const agentId = await sharedAgentId();
+    const page = await letta().agents.blocks.list(agentId, { limit: MAX_BLOCKS });
+    const blocks = page.getPaginatedItems().map((block): MemoryBlock => ({
+      id: block.id,
+      label: block.label ?? "(no label)",
+      value: block.value,
+      limit: typeof block.limit === "number" ? block.limit : null,
+      description: block.description ?? null,
+      readOnly: block.read_only === true,
+      lastUpdatedById: block.last_updated_by_id ?? null,
+    }));
+    return { agentId, blocks };
+  } catch (error) {
+    throw toAppError(error, "admin");
+  }
 }

@@ -6,9 +6,9 @@ const LETTA_CLOUD = "https://api.letta.com";
 let client: Letta | undefined;
 
 /**
- * The one Letta client. Letta Cloud when only LETTA_API_KEY is set; any
- * Letta-compatible server (our letta-local in dev and tests) via LETTA_BASE_URL.
- * The base URL is an origin: the SDK adds /v1 itself.
+ * The one Letta client, for the gateway's modules in this folder (nothing outside lib/letta/ imports the SDK).
+ * Letta Cloud when only LETTA_API_KEY is set; any Letta-compatible server (our letta-local in dev and tests)
+ * via LETTA_BASE_URL. The base URL is an origin: the SDK adds /v1 itself.
  */
 export function letta(): Letta {
   const { LETTA_API_KEY, LETTA_BASE_URL } = env();
@@ -20,4 +20,9 @@ export function letta(): Letta {
     timeout: 30_000,
   });
   return client;
+}
+
+/** Resolves when Letta answers its health check within `timeoutMs`; rejects otherwise (readiness probe). */
+export async function pingLetta({ timeoutMs }: { timeoutMs: number }): Promise<void> {
+  await letta().health({ maxRetries: 0, timeout: timeoutMs });
 }

@@ -2,15 +2,24 @@ import "server-only";
 import { APIConnectionError, APIError, APIUserAbortError } from "@letta-ai/letta-client";
 import { AppError, type Surface } from "@/lib/errors";
 
+// Letta's HTTP statuses are read here and in the gateway (lib/letta/*) only: the rest of the app sees typed
+// outcomes (`{ kind: "lost" }`, `{ kind: "busy", runId }`, …) or an AppError from toAppError below.
+
 export function upstreamStatus(error: unknown): number | undefined {
   return error instanceof APIError ? error.status : undefined;
 }
 
-/** `run_id` from a 409 "conversation busy" body. */
-export function busyRunId(error: unknown): string | undefined {
-  if (!(error instanceof APIError) || error.status !== 409) return undefined;
+/** Letta's 409 for a conversation that is running something: `run_id` from its body, when it says. */
+export function busyRunId(error: unknown): string | null {
+  if (!(error instanceof APIError) || error.status !== 409) return null;
   const body = error.error as { run_id?: unknown } | undefined;
-  return typeof body?.run_id === "string" ? body.run_id : undefined;
+  return typeof body?.run_id === "string" ? body.run_id : null;
+}
+
+/** Letta's 409 for a send while the agent waits for a tool result (protocol R30); it may carry the run id too. */
+export function isAwaitingApproval(error: unknown): boolean {
+  if (!(error instanceof APIError) || error.status !== 409) return false;
+  return /waiting for approval/i.test(`${error.message} ${JSON.stringify(error.error ?? "")}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import { pingDatabase } from "@/lib/db/ping";
-import { letta } from "@/lib/letta/client";
+import { pingLetta } from "@/lib/letta/client";
 import { isDraining } from "./shutdown";
 
 export type Check = { ok: boolean; ms: number };
@@ -26,7 +26,7 @@ async function timed(probe: () => Promise<unknown>): Promise<Check> {
 export async function checkReadiness(): Promise<Readiness> {
   const [database, lettaCheck] = await Promise.all([
     timed(() => pingDatabase({ timeoutMs: TIMEOUT_MS })),
-    timed(() => letta().health({ maxRetries: 0, timeout: TIMEOUT_MS })),
+    timed(() => pingLetta({ timeoutMs: TIMEOUT_MS })),
   ]);
   const draining = isDraining();
   return { ready: database.ok && lettaCheck.ok && !draining, draining, checks: { database, letta: lettaCheck } };

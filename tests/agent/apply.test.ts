@@ -1,9 +1,9 @@
 // plan + apply against the local Letta server (real HTTP, real SDK): create, no-op, each field's change
 // detection and application, dry run, tools, blocks, writable-block drift, and recompile.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyAgentConfig } from "@/lib/agent/apply";
+import { applyAgentConfig } from "@/lib/letta/agent-apply";
 import type { AgentConfig, BlockConfig } from "@/lib/agent/config";
-import { findAgent, formatChange, planAgent, readLiveAgent } from "@/lib/agent/plan";
+import { findAgent, formatChange, planAgent, readLiveAgent } from "@/lib/letta/agent-plan";
 import { config, startLocalLetta, uniqueName, type LocalLetta } from "./helpers";
 
 let letta: LocalLetta;

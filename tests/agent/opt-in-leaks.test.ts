@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type Letta from "@letta-ai/letta-client";
-import { applyAgentConfig } from "@/lib/agent/apply";
+import { applyAgentConfig } from "@/lib/letta/agent-apply";
 import { parseAgentConfig, type AgentConfig } from "@/lib/agent/config";
 import { startLocalLetta, uniqueName, type LocalLetta } from "./helpers";
 

@@ -3,7 +3,7 @@
 // Real Postgres (DATABASE_URL, migrated by `npm test`) and the local Letta server; only the session is replaced.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/db/users";
-import { planAgent } from "@/lib/agent/plan";
+import { planAgent } from "@/lib/letta/agent-plan";
 import { startLocalLetta, uniqueName, type LocalLetta } from "./helpers";
 
 const state = vi.hoisted(() => ({ user: null as SessionUser | null }));

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { followRun, MAX_TOOL_CONTINUATIONS, SeqCursor, type FollowOptions } from "@/lib/chat/client/follow-run";
 import { chatReducer, initialChatState, type ChatState } from "@/lib/chat/client/reducer";
 import type { StreamEvent } from "@/lib/chat/client/sse";
-import { toStreamChunk } from "@/lib/chat/client/stream-chunk";
+import { toStreamChunk } from "@/lib/letta/wire";
 import { DONE, RUN, assistant, lettaChunk, droppingBody, errorFrame, frame, ping, sseResponse, stopReason, threadline, usage } from "./fixtures";
 
 type ResumeCall = { runId: string | null; startingAfter: number; otid?: string };

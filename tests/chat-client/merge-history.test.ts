@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mergeHistory } from "@/lib/chat/client/merge-history";
 import { chatReducer, initialChatState, type ChatState } from "@/lib/chat/client/reducer";
-import { toStreamChunk } from "@/lib/chat/client/stream-chunk";
+import { toStreamChunk } from "@/lib/letta/wire";
 import type { Row } from "@/lib/chat/client/rows";
 import type { ChatItem } from "@/lib/chat/types";
 import { ASSISTANT_OTID, MSG, assistant, item } from "./fixtures";

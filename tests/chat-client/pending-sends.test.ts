@@ -4,7 +4,7 @@ import {
   userOtids, withoutOtids, withPending, type PendingSend,
 } from "@/lib/chat/client/pending-sends";
 import { chatReducer, initialChatState, type ChatAction, type ChatState } from "@/lib/chat/client/reducer";
-import { toStreamChunk } from "@/lib/chat/client/stream-chunk";
+import { toStreamChunk } from "@/lib/letta/wire";
 import { ASSISTANT_OTID, assistant, item, ping, reasoning } from "./fixtures";
 
 const NOW = Date.parse("2026-08-01T12:00:00Z");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chatReducer, initialChatState, isAwaitingToken, type ChatAction, type ChatState } from "@/lib/chat/client/reducer";
 import { toPlainText } from "@/lib/chat/client/plain-text";
-import { toStreamChunk } from "@/lib/chat/client/stream-chunk";
+import { toStreamChunk } from "@/lib/letta/wire";
 import { ASSISTANT_OTID, MSG, REASONING_OTID, RUN, assistant, item, lettaChunk, ping, reasoning, stopReason, toolCall, toolReturn } from "./fixtures";
 
 const USER_OTID = "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readStreamEvents, toStreamEvent, type StreamEvent } from "@/lib/chat/client/sse";
-import { toStreamChunk } from "@/lib/chat/client/stream-chunk";
+import { toStreamChunk } from "@/lib/letta/wire";
 import {
   ASSISTANT_OTID, DONE, MSG, RUN, assistant, errorFrame, frame, ping, reasoning, sseBody, stopReason, threadline, toolCall, toolReturn, usage,
 } from "./fixtures";

@@ -5,7 +5,7 @@
 // - a live row appends them: it was built from this stream, and the seq_id filter upstream
 //   (follow-run) guarantees each chunk arrives once.
 import { findLastRow, isSamePart, isSameToolCall, textRowKey, toolRowKey, type Row, type ToolRow } from "./rows";
-import type { StreamChunk } from "./stream-chunk";
+import type { StreamChunk } from "@/lib/letta/wire";
 
 export type ApplyResult = {
   rows: Row[];

@@ -4,7 +4,7 @@
 // so the whole loop runs in unit tests.
 import { ChatApiError, NETWORK_MESSAGE, toApiError } from "./api";
 import { readStreamEvents, type StreamEvent } from "./sse";
-import type { StreamChunk } from "./stream-chunk";
+import type { StreamChunk } from "@/lib/letta/wire";
 
 /**
  * Drops chunks a resume replays twice. seq_ids increase per run; keepalive pings

@@ -3,7 +3,7 @@
 // CRLF, comments, frames split across network chunks).
 import { EventSourceParserStream, type EventSourceMessage } from "eventsource-parser/stream";
 import type { ThreadlineEvent } from "@/lib/chat/types";
-import { toStreamChunk, type StreamChunk } from "./stream-chunk";
+import { toStreamChunk, type StreamChunk } from "@/lib/letta/wire";
 
 export type StreamEvent =
   | { type: "chunk"; chunk: StreamChunk }

@@ -5,10 +5,8 @@ import { fetchHistoryPage } from "@/lib/chat/history";
 import { lettaOtid } from "@/lib/chat/otid";
 import { proxySse } from "@/lib/chat/proxy-stream";
 import { startRun } from "@/lib/chat/runs";
-import type { HistoryPage } from "@/lib/chat/types";
 import { recordMessageSent } from "@/lib/db/conversations";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import { historyQuerySchema, postMessageSchema } from "./schema";
 
 export const dynamic = "force-dynamic";
@@ -22,14 +20,7 @@ export const maxDuration = 300;
 export const GET = withUser(async ({ req, user, conversation: known }) => {
   const { before, limit } = historyQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
   const conversation = await getOrCreateConversation({ userId: user.id, known });
-  const empty: HistoryPage = { items: [], nextCursor: null };
-  try {
-    return Response.json(await fetchHistoryPage({ conversationId: conversation.lettaConversationId, before, limit, ownerId: user.id }));
-  } catch (error) {
-    // Letta lost the conversation: show an empty thread; the next send starts a new one.
-    if (error instanceof AppError && error.code === "not_found:conversation") return Response.json(empty);
-    throw error;
-  }
+  return Response.json(await fetchHistoryPage({ conversationId: conversation.lettaConversationId, before, limit, ownerId: user.id }));
 }, { rateLimit: "history" });
 
 /** Sends the user's message and streams the reply (Letta's SSE, passed through). */

@@ -1,6 +1,6 @@
 // Live agent vs agent.yaml: the list of changes `agent:apply` would make. Plain Node; takes the Letta client.
 import type Letta from "@letta-ai/letta-client";
-import type { AgentConfig, BlockConfig } from "./config";
+import type { AgentConfig, BlockConfig } from "../agent/config";
 
 export type LiveBlock = { id: string; label: string; value: string; limit: number | null; description: string | null; readOnly: boolean };
 export type LiveAgent = {

@@ -4,8 +4,8 @@
 // block, which is the agent's memory (set once, when the block is created). Never deleted: conversations, and
 // blocks removed from the file (detached from the agent, so their content survives).
 import type Letta from "@letta-ai/letta-client";
-import type { AgentConfig, BlockConfig } from "./config";
-import { listConversationIds, planAgent, resolveToolIds, type Change, type Plan } from "./plan";
+import type { AgentConfig, BlockConfig } from "../agent/config";
+import { listConversationIds, planAgent, resolveToolIds, type Change, type Plan } from "./agent-plan";
 
 export const AGENT_TAG = "threadline";
 
