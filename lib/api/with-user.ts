@@ -2,42 +2,54 @@ import "server-only";
 import { ZodError } from "zod";
 import { sessionUserId } from "@/lib/auth/session-token";
 import { loadRequestContext, type RequestContext } from "@/lib/db/request-context";
+import { apiLimitWindow, assertWithinApiLimit, type ApiLimitName } from "@/lib/db/rate-limits";
 import type { SessionUser } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { assertJsonBody, assertSameOrigin } from "./same-origin";
-import { assertWithinRateLimit, rateLimitWindow, type RateLimitName } from "./rate-limit";
 
 /** The signed-in user's conversation mapping as loaded with the user (null: none yet). */
 export type KnownConversation = RequestContext["conversation"];
 type Handler = (ctx: { req: Request; user: SessionUser; conversation: KnownConversation }) => Promise<Response>;
-type Options = { rateLimit?: RateLimitName; admin?: boolean };
 
 /**
- * Every API route goes through this. It reads the user id from the session cookie (decrypting it, never
- * re-issuing it: an API response sets no cookie), then, in one database round trip, loads the account fresh
- * (so disabled accounts stop at once, with a 403 that says why, and role changes apply at once), the user's
- * conversation, and consumes a point of the per-user rate limit. Then it checks the role and the limit, and
- * turns any error into `{ error: { code, message } }`.
- * Non-admins calling an admin route get the same 404 as for a route that does not exist.
+ * The door every API route goes through (withUser here, withAdmin beside it). It reads the user id from the
+ * session cookie (decrypting it, never re-issuing it: an API response sets no cookie), then, in one database
+ * round trip, loads the account fresh (so disabled accounts stop at once, with a 403 that says why, and role
+ * changes apply at once), the user's conversation when the route needs it, and consumes a point of the per-user
+ * rate limit. Then it checks the role and the limit. Non-admins calling an admin route get the same 404 as for a
+ * route that does not exist.
  */
-export function withUser(handler: Handler, options: Options = {}) {
+export async function admit(
+  req: Request,
+  { rateLimit, admin = false, withConversation }: { rateLimit?: ApiLimitName; admin?: boolean; withConversation: boolean },
+): Promise<{ user: SessionUser; conversation: KnownConversation }> {
+  // Before anything else: a forged cross-site request learns nothing, not even whether it is signed in.
+  assertSameOrigin(req);
+  assertJsonBody(req);
+  const userId = await sessionUserId(req.headers);
+  if (!userId) throw new AppError("unauthorized:auth", "Please sign in again.");
+  const { user, conversation, rate } = await loadRequestContext({
+    userId,
+    rateLimit: rateLimit ? apiLimitWindow(rateLimit, userId) : undefined,
+    adminOnly: admin,
+    withConversation,
+  });
+  if (!user) throw new AppError("unauthorized:auth", "Please sign in again.");
+  // Still signed in, but an admin disabled the account: say so, instead of a bare "sign in again".
+  if (user.disabled) throw new AppError("forbidden:auth", "This account has been disabled. Contact your administrator.");
+  if (admin && user.role !== "ADMIN") throw new AppError("not_found:api", "Not found.");
+  if (rateLimit) assertWithinApiLimit(rateLimit, rate);
+  return { user, conversation };
+}
+
+/**
+ * A signed-in user's chat route: the user and their conversation (read with the user, in the same round trip),
+ * a per-user rate limit, and any error turned into `{ error: { code, message } }`.
+ */
+export function withUser(handler: Handler, { rateLimit }: { rateLimit?: ApiLimitName } = {}) {
   return async (req: Request): Promise<Response> => {
     try {
-      // Before anything else: a forged cross-site request learns nothing, not even whether it is signed in.
-      assertSameOrigin(req);
-      assertJsonBody(req);
-      const userId = await sessionUserId(req.headers);
-      if (!userId) throw new AppError("unauthorized:auth", "Please sign in again.");
-      const { user, conversation, rate } = await loadRequestContext({
-        userId,
-        rateLimit: options.rateLimit ? rateLimitWindow(options.rateLimit, userId) : undefined,
-        adminOnly: options.admin,
-      });
-      if (!user) throw new AppError("unauthorized:auth", "Please sign in again.");
-      // Still signed in, but an admin disabled the account: say so, instead of a bare "sign in again".
-      if (user.disabled) throw new AppError("forbidden:auth", "This account has been disabled. Contact your administrator.");
-      if (options.admin && user.role !== "ADMIN") throw new AppError("not_found:api", "Not found.");
-      if (options.rateLimit) assertWithinRateLimit(options.rateLimit, rate);
+      const { user, conversation } = await admit(req, { rateLimit, withConversation: true });
       return await handler({ req, user, conversation });
     } catch (error) {
       return errorResponse(error);

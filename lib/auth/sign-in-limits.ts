@@ -1,24 +1,15 @@
 import "server-only";
-import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
-import { db } from "@/lib/db/client";
+import { persistentLimiter, RateLimiterRes } from "@/lib/db/rate-limits";
 
 // Brute-force protection for password sign-in, stored in Postgres so every
 // serverless instance shares the counts. Only failures are counted; a success
 // clears the account's counter.
 const WINDOW_SECONDS = 15 * 60;
-const byAccount = new RateLimiterPrisma({
-  storeClient: db, keyPrefix: "signin_account", points: 5, duration: WINDOW_SECONDS, blockDuration: WINDOW_SECONDS,
-  clearExpiredByTimeout: false,
-});
-const byIp = new RateLimiterPrisma({
-  storeClient: db, keyPrefix: "signin_ip", points: 30, duration: WINDOW_SECONDS, blockDuration: WINDOW_SECONDS,
-  clearExpiredByTimeout: false,
-});
+const byAccount = persistentLimiter({ keyPrefix: "signin_account", points: 5, durationSeconds: WINDOW_SECONDS, blockDurationSeconds: WINDOW_SECONDS });
+const byIp = persistentLimiter({ keyPrefix: "signin_ip", points: 30, durationSeconds: WINDOW_SECONDS, blockDurationSeconds: WINDOW_SECONDS });
 
 // Account creation per address: generous for an office behind one NAT, tight for a script.
-const signUpsByIp = new RateLimiterPrisma({
-  storeClient: db, keyPrefix: "signup_ip", points: 20, duration: 60 * 60, clearExpiredByTimeout: false,
-});
+const signUpsByIp = persistentLimiter({ keyPrefix: "signup_ip", points: 20, durationSeconds: 60 * 60 });
 
 /** Counts a sign-up attempt; throws TooManySignInAttempts past the hourly limit. */
 export async function consumeSignUp({ ip }: { ip: string }): Promise<void> {
@@ -36,7 +27,7 @@ export class TooManySignInAttempts extends Error {
   }
 }
 
-async function remaining(limiter: RateLimiterPrisma, key: string): Promise<number> {
+async function remaining(limiter: ReturnType<typeof persistentLimiter>, key: string): Promise<number> {
   const res = await limiter.get(key);
   return res && res.remainingPoints <= 0 ? Math.ceil(res.msBeforeNext / 1000) : 0;
 }

@@ -2,56 +2,59 @@ import "server-only";
 import type { Role } from "@/generated/prisma/client";
 import { pool } from "./client";
 import { databaseError } from "./errors";
+import { consumePointSql, msBeforeNextSql } from "./rate-limits";
 import type { SessionUser } from "./users";
 
 /**
  * Everything an API request needs from Postgres before it can do its work, in ONE statement (one round trip,
  * one implicit transaction): the signed-in user's row (role and disabled flag, read fresh on every request),
- * their conversation mapping, and, when the route is rate limited, one point consumed from their window.
- *
- * The limit is a fixed window per key, as rate-limiter-flexible's store keeps it, in the same table and with
- * the same keys (`api_message:<userId>`): an expired row starts a new window, any other is incremented in
- * place (`ON CONFLICT … DO UPDATE` locks the row, so concurrent requests on any instance are all counted).
+ * their conversation mapping when the route asks for it, and, when the route is rate limited, one point
+ * consumed from their window (lib/db/rate-limits.ts owns the limit table and its format).
  * A point is only taken from an account that may use the route: not from a disabled account, nor from a
  * non-admin calling an admin route. It runs on the pg pool directly: none of Prisma's per-query work on the path
  * to the first byte. (Unnamed, not a named prepared statement, so it also works through transaction-mode poolers.)
- * Timestamps are UTC wall-clock `timestamp(3)`, as Prisma stores them.
  */
-const GATE_SQL = `
+function gateSql({ withConversation }: { withConversation: boolean }): string {
+  const consume = consumePointSql({
+    key: "$2::text",
+    seconds: "$3::int",
+    from: "u",
+    where: "$2::text IS NOT NULL AND NOT u.disabled AND (NOT $4::boolean OR u.role = 'ADMIN')",
+  });
+  return `
 WITH u AS (
   SELECT id, email, name, image, role::text AS role, disabled FROM "User" WHERE id = $1
-), hit AS (
-  INSERT INTO "RateLimiterFlexible" AS r (key, points, expire)
-  SELECT $2::text, 1, (now() AT TIME ZONE 'UTC') + make_interval(secs => $3::int)
-  FROM u WHERE $2::text IS NOT NULL AND NOT u.disabled AND (NOT $4::boolean OR u.role = 'ADMIN')
-  ON CONFLICT (key) DO UPDATE SET
-    points = CASE WHEN r.expire IS NULL OR r.expire > (now() AT TIME ZONE 'UTC') THEN r.points + 1 ELSE 1 END,
-    expire = CASE WHEN r.expire IS NULL OR r.expire > (now() AT TIME ZONE 'UTC') THEN r.expire ELSE EXCLUDED.expire END
-  RETURNING points, expire
+), hit AS (${consume}
 )
 SELECT u.id, u.email, u.name, u.image, u.role, u.disabled,
-  c."lettaConversationId", c."agentId",
+  ${withConversation ? `c."lettaConversationId", c."agentId"` : `NULL::text AS "lettaConversationId", NULL::text AS "agentId"`},
   hit.points AS "ratePoints",
-  GREATEST(0, CEIL(EXTRACT(EPOCH FROM hit.expire - (now() AT TIME ZONE 'UTC')) * 1000))::int AS "rateMsLeft"
-FROM u LEFT JOIN "Conversation" c ON c."userId" = u.id LEFT JOIN hit ON TRUE`;
+  ${msBeforeNextSql("hit.expire")} AS "rateMsLeft"
+FROM u ${withConversation ? `LEFT JOIN "Conversation" c ON c."userId" = u.id ` : ""}LEFT JOIN hit ON TRUE`;
+}
+
+const GATE_SQL = gateSql({ withConversation: true });
+const GATE_SQL_WITHOUT_CONVERSATION = gateSql({ withConversation: false });
 
 type Row = SessionUser & { role: string; lettaConversationId: string | null; agentId: string | null; ratePoints: number | null; rateMsLeft: number | null };
 
 export type RequestContext = {
   /** The account the session names, disabled or not; null when it no longer exists. */
   user: SessionUser | null;
+  /** The user's conversation mapping; null when they have none, or the route did not ask for it. */
   conversation: { userId: string; lettaConversationId: string; agentId: string } | null;
   /** Points used in the current window, including this request's, and when the window ends; null if none taken. */
   rate: { points: number; msBeforeNext: number } | null;
 };
 
 export async function loadRequestContext(
-  { userId, rateLimit, adminOnly = false }:
-  { userId: string; rateLimit?: { key: string; durationSeconds: number }; adminOnly?: boolean },
+  { userId, rateLimit, adminOnly = false, withConversation }:
+  { userId: string; rateLimit?: { key: string; durationSeconds: number }; adminOnly?: boolean; withConversation: boolean },
 ): Promise<RequestContext> {
   let row: Row | undefined;
   try {
-    const result = await pool().query<Row>(GATE_SQL, [userId, rateLimit?.key ?? null, rateLimit?.durationSeconds ?? 0, adminOnly]);
+    const sql = withConversation ? GATE_SQL : GATE_SQL_WITHOUT_CONVERSATION;
+    const result = await pool().query<Row>(sql, [userId, rateLimit?.key ?? null, rateLimit?.durationSeconds ?? 0, adminOnly]);
     row = result.rows[0];
   } catch (cause) {
     throw databaseError(cause);

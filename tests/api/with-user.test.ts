@@ -1,7 +1,8 @@
-// The API gate (lib/api/with-user.ts + lib/db/request-context.ts) against real Postgres: the session cookie,
+// The API gate (lib/api/with-user.ts, lib/api/with-admin.ts + lib/db/request-context.ts) against real Postgres: the session cookie,
 // the account re-read on every request, the per-user rate limit, all in one database round trip.
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { encode } from "next-auth/jwt";
+import { withAdmin } from "@/lib/api/with-admin";
 import { withUser } from "@/lib/api/with-user";
 import { db, pool } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -16,7 +17,8 @@ async function requestAs(userId: string | null): Promise<Request> {
 }
 
 const echo = withUser(async ({ user, conversation }) => Response.json({ id: user.id, conversation }), { rateLimit: "message" });
-const admin = withUser(async () => Response.json({ ok: true }), { admin: true, rateLimit: "admin" });
+const adminRoute = withAdmin(async () => Response.json({ ok: true }));
+const admin = (req: Request) => adminRoute(req, { params: Promise.resolve({}) });
 
 async function points(key: string): Promise<number | null> {
   const row = await db.rateLimiterFlexible.findUnique({ where: { key } });
@@ -107,5 +109,18 @@ describe("withUser", () => {
     expect(await points(`api_admin:${user.id}`)).toBeNull();
     expect((await admin(await requestAs(boss.id))).status).toBe(200);
     expect(await points(`api_admin:${boss.id}`)).toBe(1);
+  });
+
+  it("admits an admin in one round trip that does not read the admin's conversation", async () => {
+    const boss = await createTestUser({ role: "ADMIN" });
+    await db.conversation.create({ data: { userId: boss.id, lettaConversationId: `conv-${boss.id}`, agentId: "agent-1" } });
+    const query = vi.spyOn(pool(), "query");
+    try {
+      expect((await admin(await requestAs(boss.id))).status).toBe(200);
+      expect(query).toHaveBeenCalledTimes(1);
+      expect(String(query.mock.calls[0]![0])).not.toContain('"Conversation"');
+    } finally {
+      query.mockRestore();
+    }
   });
 });

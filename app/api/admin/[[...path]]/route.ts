@@ -1,4 +1,4 @@
-import { withAdmin } from "@/lib/admin/with-admin";
+import { withAdmin } from "@/lib/api/with-admin";
 import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";

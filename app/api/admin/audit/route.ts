@@ -1,6 +1,6 @@
 import { auditPage } from "@/lib/admin/audit";
 import { auditQuerySchema, searchParamsObject } from "@/lib/admin/schemas";
-import { withAdmin } from "@/lib/admin/with-admin";
+import { withAdmin } from "@/lib/api/with-admin";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { getAgentDrift } from "@/lib/admin/agent-drift";
 import { listSharedMemory } from "@/lib/admin/memory";
-import { withAdmin } from "@/lib/admin/with-admin";
+import { withAdmin } from "@/lib/api/with-admin";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { withAdmin } from "@/lib/admin/with-admin";
+import { withAdmin } from "@/lib/api/with-admin";
 import { usersQuerySchema, searchParamsObject } from "@/lib/admin/schemas";
 import { userJson, usersPage } from "@/lib/admin/users";
 

@@ -2,7 +2,7 @@ import { getConversationFacts } from "@/lib/admin/conversation-facts";
 import { parseUserId } from "@/lib/admin/schemas";
 import { threadAccessEnabled } from "@/lib/admin/thread-access";
 import { userJson } from "@/lib/admin/users";
-import { withAdmin } from "@/lib/admin/with-admin";
+import { withAdmin } from "@/lib/api/with-admin";
 import { getUserForAdmin } from "@/lib/db/admin-users";
 import { AppError } from "@/lib/errors";
 

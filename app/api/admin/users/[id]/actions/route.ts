@@ -1,7 +1,7 @@
 import { performAccountAction } from "@/lib/admin/account-actions";
 import { parseUserId } from "@/lib/admin/schemas";
 import { userJson } from "@/lib/admin/users";
-import { withAdmin } from "@/lib/admin/with-admin";
+import { withAdmin } from "@/lib/api/with-admin";
 import { readJson } from "@/lib/api/with-user";
 import { accountActionSchema } from "./schema";
 

@@ -1,6 +1,6 @@
 import { compactUserThread } from "@/lib/admin/compact";
 import { parseUserId } from "@/lib/admin/schemas";
-import { withAdmin } from "@/lib/admin/with-admin";
+import { withAdmin } from "@/lib/api/with-admin";
 
 export const dynamic = "force-dynamic";
 

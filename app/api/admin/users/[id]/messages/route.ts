@@ -1,6 +1,6 @@
 import { parseUserId } from "@/lib/admin/schemas";
 import { readUserThread } from "@/lib/admin/thread";
-import { withAdmin } from "@/lib/admin/with-admin";
+import { withAdmin } from "@/lib/api/with-admin";
 import { adminHistoryQuerySchema } from "./schema";
 
 export const dynamic = "force-dynamic";

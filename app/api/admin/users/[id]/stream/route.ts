@@ -1,6 +1,6 @@
 import { parseUserId } from "@/lib/admin/schemas";
 import { followUserRun } from "@/lib/admin/thread";
-import { withAdmin } from "@/lib/admin/with-admin";
+import { withAdmin } from "@/lib/api/with-admin";
 import { readJson } from "@/lib/api/with-user";
 import { proxySse } from "@/lib/chat/proxy-stream";
 import { env } from "@/lib/env";
