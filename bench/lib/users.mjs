@@ -1,6 +1,6 @@
 // Bench users: created directly in Postgres (as e2e/helpers/db.ts does), then signed in over HTTP exactly as
 // the browser's form post does it (GET /api/auth/csrf, POST /api/auth/callback/credentials → session cookie).
-// Many users, because the product's per-user send limit (20/min, lib/api/rate-limit.ts) stays ON: it is part of
+// Many users, because the product's per-user send limit (20/min, lib/db/rate-limits.ts) stays ON: it is part of
 // the path a real send takes, so the bench measures it instead of switching it off.
 import { randomUUID } from "node:crypto";
 import Letta from "@letta-ai/letta-client";

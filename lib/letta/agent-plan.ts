@@ -47,6 +47,18 @@ export async function findAgent(client: Letta, name: string): Promise<{ id: stri
   return agent ? { id: agent.id } : null;
 }
 
+/** A memory block as Letta returns it (in an agent's state or a block list) → what plans and pages compare. */
+export function liveBlock(block: NonNullable<Letta.AgentState["blocks"]>[number] | Letta.BlockResponse): LiveBlock {
+  return {
+    id: block.id ?? "",
+    label: block.label ?? "",
+    value: block.value,
+    limit: typeof block.limit === "number" ? block.limit : null,
+    description: block.description ?? null,
+    readOnly: block.read_only === true,
+  };
+}
+
 export async function readLiveAgent(client: Letta, agentId: string): Promise<LiveAgent> {
   const state = await client.agents.retrieve(agentId, { include: ["agent.blocks", "agent.tools"] });
   const llm = state.llm_config as Partial<Letta.AgentState["llm_config"]> | undefined;
@@ -59,14 +71,7 @@ export async function readLiveAgent(client: Letta, agentId: string): Promise<Liv
     model: handle ?? null,
     embedding: state.embedding ?? state.embedding_config?.handle ?? null,
     contextWindow: llm?.context_window ?? null,
-    blocks: (state.blocks ?? []).map((block) => ({
-      id: block.id ?? "",
-      label: block.label ?? "",
-      value: block.value,
-      limit: typeof block.limit === "number" ? block.limit : null,
-      description: block.description ?? null,
-      readOnly: block.read_only === true,
-    })),
+    blocks: (state.blocks ?? []).map(liveBlock),
     tools: (state.tools ?? []).map((tool) => ({ id: tool.id, name: tool.name ?? "" })),
   };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { loadAgentConfig, type AgentConfig } from "@/lib/agent/config";
 import { withAdvisoryLock } from "@/lib/db/locks";
 import { createAgent } from "./agent-apply";
-import { findAgent, planAgent, type Plan } from "./agent-plan";
+import { findAgent, liveBlock, planAgent, type LiveBlock, type Plan } from "./agent-plan";
 import { letta } from "./client";
 import { toAppError } from "./errors";
 
@@ -53,15 +53,8 @@ export async function planSharedAgent(declared: AgentConfig): Promise<Plan> {
   }
 }
 
-export type MemoryBlock = {
-  id: string;
-  label: string;
-  value: string;
-  /** Character limit; null when Letta does not say. */
-  limit: number | null;
-  description: string | null;
-  /** Whether the agent itself may not edit the block. */
-  readOnly: boolean;
+/** A core memory block: id, label, value, limit (null when Letta does not say), description, readOnly. */
+export type MemoryBlock = LiveBlock & {
   /**
    * Letta's block type has no "updated at" timestamp; it only names who last
    * changed the block (a Letta user or agent id).
@@ -78,12 +71,8 @@ export async function listSharedBlocks(): Promise<{ agentId: string; blocks: Mem
     const agentId = await sharedAgentId();
     const page = await letta().agents.blocks.list(agentId, { limit: MAX_BLOCKS });
     const blocks = page.getPaginatedItems().map((block): MemoryBlock => ({
-      id: block.id,
+      ...liveBlock(block),
       label: block.label ?? "(no label)",
-      value: block.value,
-      limit: typeof block.limit === "number" ? block.limit : null,
-      description: block.description ?? null,
-      readOnly: block.read_only === true,
       lastUpdatedById: block.last_updated_by_id ?? null,
     }));
     return { agentId, blocks };

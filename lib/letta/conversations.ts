@@ -16,16 +16,24 @@ export type Lost = { kind: "lost" };
 
 export type ClientTool = { name: string; description: string; parameters: Record<string, unknown> };
 
-/** What every request that makes the agent think sends along: the same SSE shape the browser reads. */
-function runOptions(clientTools: ClientTool[]) {
-  return {
+type SendParams = Parameters<ReturnType<typeof letta>["conversations"]["messages"]["create"]>[1];
+
+/**
+ * Every request that makes the agent think: a background run streamed in the SSE shape the browser reads.
+ * Never retried automatically: a 409 would be re-sent for nothing, and a failed send is the user's to retry.
+ */
+async function startRun(conversationId: string, messages: SendParams["messages"], clientTools: ClientTool[], signal: AbortSignal): Promise<Stream> {
+  const params = {
+    messages,
     stream_tokens: true,
     background: true,
     include_pings: true,
     // Summaries arrive in the stream, so the chat can show "earlier messages summarised" as it happens.
     include_compaction_messages: true,
     client_tools: clientTools,
-  };
+  } satisfies SendParams;
+  const response = await letta().conversations.messages.create(conversationId, params, { maxRetries: 0, signal }).asResponse();
+  return { kind: "stream", response };
 }
 
 export type SendOutcome =
@@ -38,22 +46,14 @@ export type SendOutcome =
 
 /**
  * Starts a background run for the user's message. Background mode: the run lives on if the browser goes away,
- * and a retry with the same otid re-attaches to it instead of sending twice. Never retried automatically: a
- * 409 would be re-sent for nothing, and a failed send is the user's to retry.
+ * and a retry with the same otid re-attaches to it instead of sending twice.
  */
 export async function sendMessage(
   { conversationId, text, otid, clientTools, signal }:
   { conversationId: string; text: string; otid: string; clientTools: ClientTool[]; signal: AbortSignal },
 ): Promise<SendOutcome> {
   try {
-    const response = await letta()
-      .conversations.messages.create(
-        conversationId,
-        { messages: [{ role: "user", content: text, otid }], ...runOptions(clientTools) },
-        { maxRetries: 0, signal },
-      )
-      .asResponse();
-    return { kind: "stream", response };
+    return await startRun(conversationId, [{ role: "user", content: text, otid }], clientTools, signal);
   } catch (error) {
     if (upstreamStatus(error) === 404) return { kind: "lost" };
     if (isAwaitingApproval(error)) return { kind: "awaitingApproval" };
@@ -77,21 +77,12 @@ export async function answerToolCall(
   { conversationId: string; answer: ToolAnswer; otid: string; clientTools: ClientTool[]; signal: AbortSignal },
 ): Promise<AnswerOutcome> {
   try {
-    const response = await letta()
-      .conversations.messages.create(
-        conversationId,
-        {
-          messages: [{
-            type: "approval",
-            otid,
-            approvals: [{ type: "tool", tool_call_id: answer.toolCallId, tool_return: answer.toolReturn, status: answer.status }],
-          }],
-          ...runOptions(clientTools),
-        },
-        { maxRetries: 0, signal },
-      )
-      .asResponse();
-    return { kind: "stream", response };
+    const approval = {
+      type: "approval" as const,
+      otid,
+      approvals: [{ type: "tool" as const, tool_call_id: answer.toolCallId, tool_return: answer.toolReturn, status: answer.status }],
+    };
+    return await startRun(conversationId, [approval], clientTools, signal);
   } catch (error) {
     const runId = busyRunId(error);
     if (runId) return { kind: "busy", runId };

@@ -14,9 +14,10 @@ const DATABASE_URL =
 
 export type LocalLetta = { server: LettaLocalServer; client: Letta; url: string; close(): Promise<void> };
 
-export async function startLocalLetta(): Promise<LocalLetta> {
+/** `control`: with letta-local's /_control endpoints (faults, holds), for tests that make Letta misbehave. */
+export async function startLocalLetta({ control = false }: { control?: boolean } = {}): Promise<LocalLetta> {
   const schema = `agent_test_${randomBytes(5).toString("hex")}`;
-  const server = await startLettaLocal({ port: 0, databaseUrl: DATABASE_URL, schema, tokenDelayMs: 0, poolSize: 3 });
+  const server = await startLettaLocal({ port: 0, databaseUrl: DATABASE_URL, schema, tokenDelayMs: 0, poolSize: 3, control });
   return {
     server,
     url: server.url,

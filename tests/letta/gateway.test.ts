@@ -2,14 +2,10 @@
 // schema of its own, through the official SDK: every outcome kind the rest of the app decides on, produced by
 // the server itself (holds and the approval flow through letta-local's control endpoint), never by a mock.
 import { randomBytes, randomUUID } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLettaLocal, type LettaLocalServer } from "@/letta-local/src/server";
+import { startLocalLetta, uniqueName, type LocalLetta } from "../agent/helpers";
 
-const DATABASE_URL =
-  process.env.LETTA_LOCAL_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const schema = `gateway_test_${randomBytes(5).toString("hex")}`;
-let server: LettaLocalServer;
+let letta: LocalLetta;
 let gateway: typeof import("@/lib/letta/conversations");
 let agentId: string;
 const signal = () => new AbortController().signal;
@@ -22,7 +18,7 @@ const SEARCH_TOOL = {
 };
 
 async function control(path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${server.url}/_control${path}`, body === undefined ? {} : {
+  const response = await fetch(`${letta.url}/_control${path}`, body === undefined ? {} : {
     method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
   });
   expect(response.ok).toBe(true);
@@ -50,9 +46,9 @@ async function send(conversationId: string, text: string, clientTools = [] as (t
 }
 
 beforeAll(async () => {
-  server = await startLettaLocal({ port: 0, databaseUrl: DATABASE_URL, schema, tokenDelayMs: 0, poolSize: 3, control: true });
+  letta = await startLocalLetta({ control: true });
   // lib/env reads these on first use (each test file has its own module registry).
-  Object.assign(process.env, { LETTA_BASE_URL: server.url, LETTA_AGENT_NAME: `gateway-${randomBytes(4).toString("hex")}` });
+  Object.assign(process.env, { LETTA_BASE_URL: letta.url, LETTA_AGENT_NAME: uniqueName("gateway") });
   delete process.env.LETTA_API_KEY;
   process.env.AUTH_SECRET ||= "test-secret-0123456789abcdef0123456789";
   gateway = await import("@/lib/letta/conversations");
@@ -60,17 +56,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await fetch(`${server.url}/_control/holds/release`, { method: "POST", body: "{}" }).catch(() => undefined);
+  await fetch(`${letta.url}/_control/holds/release`, { method: "POST", body: "{}" }).catch(() => undefined);
   const { db } = await import("@/lib/db/client");
   await db.$disconnect();
-  await server?.close();
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
+  await letta?.close();
 });
 
 describe("sendMessage", () => {
