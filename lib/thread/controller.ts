@@ -109,13 +109,15 @@ export function createThreadController(options: ThreadControllerOptions): Thread
 
   /** Brings the newest page in line after a reply: real ids, and whatever another tab added. Best effort. */
   const refreshNewest = async () => {
+    const signal = alive();
     try {
-      const page = await api.history({ signal: alive() });
+      const page = await api.history({ signal });
+      if (signal.aborted) return;
       dispatch({ type: "history/loaded", page, mode: "newest" });
       forgetSeen(page);
     } catch (error) {
       // What the stream showed stays on screen; only a lost session needs telling.
-      if (!alive().aborted) handedOver(ApiError.from(error));
+      if (!signal.aborted) handedOver(ApiError.from(error));
     }
   };
 
@@ -158,23 +160,26 @@ export function createThreadController(options: ThreadControllerOptions): Thread
    * `runId` undefined: whichever reply is in progress.
    */
   const attach = async (mode: AttachMode, runId?: string | null) => {
+    const signal = alive();
     attaching += 1;
     try {
       let resumed: Response | null = null;
       let reply: "in-progress" | "none" | "unknown" = "unknown";
       try {
-        const response = await api.resume({ runId, startingAfter: 0, signal: alive() });
+        const response = await api.resume({ runId, startingAfter: 0, signal });
+        if (signal.aborted) return void response.body?.cancel();
         if (response.status === 204) reply = "none";
         else {
           resumed = response;
           reply = "in-progress";
         }
       } catch (error) {
-        if (alive().aborted || handedOver(ApiError.from(error))) return;
+        if (signal.aborted || handedOver(ApiError.from(error))) return;
       }
       if (mode === "initial" || resumed || capabilities.readHistoryWhenIdle) {
         try {
-          const page = await api.history({ signal: alive() });
+          const page = await api.history({ signal });
+          if (signal.aborted) return void resumed?.body?.cancel();
           const settled = pending ? settlePending(pending.read(), { seen: userOtids(page.items), reply, now: now() }) : null;
           if (settled) pending?.update((list) => withoutOtids(list, settled.drop));
           const apply = () => {
@@ -187,14 +192,14 @@ export function createThreadController(options: ThreadControllerOptions): Thread
           if (resumed) apply();
           else transition(apply);
         } catch (error) {
-          if (alive().aborted || handedOver(ApiError.from(error))) {
+          if (signal.aborted || handedOver(ApiError.from(error))) {
             void resumed?.body?.cancel();
             return;
           }
           if (mode === "initial") dispatch({ type: "history/failed", mode, message: ApiError.from(error).message });
         }
       }
-      if (!resumed) return;
+      if (!resumed || signal.aborted) return;
       // A send from this tab started meanwhile: it follows its own reply already.
       if (mode === "newest" && runId === undefined && getState().run.status !== "idle") {
         void resumed.body?.cancel();
@@ -216,13 +221,18 @@ export function createThreadController(options: ThreadControllerOptions): Thread
     // Until the history shows it, so that a reload or another tab can show it above the reply.
     pending?.update((list) => withPending(list, { otid, text, at: now() }));
     let error: ApiError;
+    const signal = alive();
     try {
-      const response = await post({ text, otid, signal: alive() });
+      const response = await post({ text, otid, signal });
+      if (signal.aborted) {
+        void response.body?.cancel();
+        return false;
+      }
       dispatch({ type: "send/accepted", otid });
       void follow(response, { firstIsReplay: false, otid });
       return true;
     } catch (caught) {
-      if (alive().aborted) return false;
+      if (signal.aborted) return false;
       error = ApiError.from(caught);
     }
     // Refused: it goes back to the composer, so it is not pending either. After a network
@@ -260,13 +270,15 @@ export function createThreadController(options: ThreadControllerOptions): Thread
     if (loadingOlder || !cursor || history !== "ready") return;
     loadingOlder = true;
     dispatch({ type: "history/older-loading" });
+    const signal = alive();
     try {
-      const page = await api.history({ before: cursor, signal: alive() });
+      const page = await api.history({ before: cursor, signal });
+      if (signal.aborted) return;
       // Rendered as a transition: 50 messages of Markdown, in slices, never one long task.
       transition(() => dispatch({ type: "history/loaded", page, mode: "older" }));
       forgetSeen(page);
     } catch (caught) {
-      if (alive().aborted) return;
+      if (signal.aborted) return;
       const error = ApiError.from(caught);
       if (!handedOver(error)) dispatch({ type: "history/failed", mode: "older", message: error.message });
     } finally {
