@@ -49,11 +49,7 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
     <main className="relative flex min-h-0 flex-1 flex-col">
       {empty ? null : <h1 className="sr-only">Your conversation with the agent</h1>}
       <Transcript
-        state={state}
-        anchor={anchor}
-        onLoadOlder={chat.loadOlder}
-        label="Conversation"
-        inset="page"
+        thread={chat} anchor={anchor} label="Conversation" inset="page"
         empty={<EmptyState name={firstName} onPick={pickExample} />}
         unavailable="Your earlier messages couldn’t be loaded. You can still write, or retry below."
       />

@@ -13,9 +13,9 @@ export function transcriptStatus(state: ChatState): { ready: boolean; empty: boo
 }
 
 type Props = {
-  state: ChatState;
+  /** The thread on screen (hooks/use-thread.ts). */
+  thread: { state: ChatState; loadOlder: () => void };
   anchor: ReturnType<typeof useScrollAnchor>;
-  onLoadOlder: () => void;
   /** The scrolling region's accessible name. */
   label: string;
   /** Shown when the thread has no messages yet. */
@@ -34,7 +34,8 @@ type Props = {
  * the skeleton, empty and unavailable states, the rows (components/chat/message-list.tsx)
  * and "Jump to latest".
  */
-export function Transcript({ state, anchor, onLoadOlder, label, empty, unavailable, startLabel, inset }: Props) {
+export function Transcript({ thread, anchor, label, empty, unavailable, startLabel, inset }: Props) {
+  const { state, loadOlder } = thread;
   const { scrollerRef, contentRef, stuckRef, showJump, scrollToBottom } = anchor;
   const { ready, empty: isEmpty } = transcriptStatus(state);
   return (
@@ -63,7 +64,7 @@ export function Transcript({ state, anchor, onLoadOlder, label, empty, unavailab
               awaitingToken={isAwaitingToken(state)}
               top={state.history !== "ready" ? "unknown" : state.cursor ? "more" : "start"}
               older={state.older}
-              onLoadOlder={onLoadOlder}
+              onLoadOlder={loadOlder}
               scrollerRef={scrollerRef}
               stuckRef={stuckRef}
               startLabel={startLabel}

@@ -41,11 +41,7 @@ export function ThreadViewer({ userId, ownerName }: { userId: string; ownerName:
         </span>
       </div>
       <Transcript
-        state={state}
-        anchor={anchor}
-        onLoadOlder={thread.loadOlder}
-        label="Messages"
-        inset="panel"
+        thread={thread} anchor={anchor} label="Messages" inset="panel"
         startLabel={`Start of ${ownerName}’s conversation`}
         unavailable="The conversation couldn’t be loaded. Retry below."
         empty={

@@ -133,7 +133,7 @@ export async function followRun(options: FollowOptions): Promise<FollowOutcome> 
       } catch (error) {
         if (signal.aborted) return { type: "aborted" };
         lastError = ApiError.from(error);
-        if (lastError.status === 404) return nothingInProgress();
+        if (lastError.type === "not_found") return nothingInProgress();
         if (!lastError.retryable) return { type: "lost", error: lastError };
         failures += 1;
         if (failures >= RETRY_DELAYS_MS.length) return { type: "lost", error: new ApiError(lastError.status, lastError.code, LOST_MESSAGE) };
