@@ -98,6 +98,8 @@ export default defineConfig([
       }],
     },
   },
+  // The local Letta server's store once had an import circle (agent-cache ↔ agents ↔ blocks); keep it out.
+  { files: ["letta-local/src/**"], rules: { "import/no-cycle": "error" } },
   // Tool config files conventionally `export default { … }` (postcss, tailwind, playwright).
   { files: ["*.config.{js,mjs,cjs,ts}"], rules: { "import/no-anonymous-default-export": "off" } },
   // Generated or produced by tools; never hand-written.
