@@ -18,7 +18,7 @@ const RETRYABLE = new Set<ErrorType>(["conflict", "rate_limit", "offline", "inte
 /** The type of a code (`rate_limit:api` → `rate_limit`); null for anything not ours. */
 export function errorTypeOf(code: string): ErrorType | null {
   const type = code.split(":")[0] as ErrorType;
-  return code.includes(":") && type in ERROR_STATUS ? type : null;
+  return code.includes(":") && Object.hasOwn(ERROR_STATUS, type) ? type : null;
 }
 
 /** For a response whose body is not ours (a proxy's page): the type its status stands for. */
@@ -33,6 +33,7 @@ export const isSignedOut = (type: ErrorType | null): boolean => type === "unauth
 
 /** The error body of every route. `runId`: the reply a busy conversation is working on. */
 export type ErrorBody = { error: { code: ErrorCode; message: string; runId?: string } };
+
 /** Surfaces whose causes are logged on the server. */
 const LOGGED = new Set<Surface>(["database", "backend"]);
 const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";

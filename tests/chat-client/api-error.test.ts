@@ -35,6 +35,9 @@ describe("ApiError", () => {
     expect(gateway.retryable).toBe(true);
     const expired = await toApiError(new Response("no", { status: 401 }));
     expect(expired.signedOut).toBe(true);
+    // A code that merely looks like ours is not taken as one.
+    const odd = await toApiError(Response.json({ error: { code: "toString:api", message: "?" } }, { status: 400 }));
+    expect([odd.code, odd.type]).toEqual(["http_400", "bad_request"]);
   });
 });
 
