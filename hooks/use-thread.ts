@@ -18,7 +18,7 @@ import { createThreadController, type ThreadController, type ThreadControllerOpt
 /** Catching up when the tab comes back is skipped if it did so this recently. */
 const CATCH_UP_MIN_MS = 2_000;
 /** How often the admin's view looks for a reply in progress while none is being followed. */
-export const LIVE_POLL_MS = 2_500;
+const LIVE_POLL_MS = 2_500;
 
 export type ThreadView = { view: "chat" | "admin"; userId: string };
 
