@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { signOutAction } from "@/app/(auth)/actions";
 import { Logo } from "@/components/logo";
+import { signOutAction } from "@/lib/auth/sign-out";
 import type { SessionUser } from "@/lib/db/users";
 
 export function AppHeader({ user, current }: { user: SessionUser; current: "chat" | "admin" | "settings" }) {

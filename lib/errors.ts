@@ -1,14 +1,39 @@
-// One error class for the whole app: `type:surface` codes, one wire shape
+// The app's one error language: `type:surface` codes, one wire shape
 // `{ error: { code, message } }`, and internals never reach the client.
+// Isomorphic on purpose (no server-only import): the browser's ApiError
+// (lib/api/client/request.ts) reads the same codes and the same rules for
+// "worth retrying" and "signed out".
 export type ErrorType =
   | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unsupported" | "too_large" | "rate_limit" | "offline" | "internal";
 export type Surface = "api" | "auth" | "conversation" | "message" | "admin" | "database" | "backend";
 export type ErrorCode = `${ErrorType}:${Surface}`;
 
-const STATUS: Record<ErrorType, number> = {
+export const ERROR_STATUS: Readonly<Record<ErrorType, number>> = {
   bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404,
   conflict: 409, unsupported: 415, too_large: 413, rate_limit: 429, offline: 503, internal: 500,
 };
+/** Worth trying again as is: the server was busy, rate limited or down, not the request. */
+const RETRYABLE = new Set<ErrorType>(["conflict", "rate_limit", "offline", "internal"]);
+
+/** The type of a code (`rate_limit:api` → `rate_limit`); null for anything not ours. */
+export function errorTypeOf(code: string): ErrorType | null {
+  const type = code.split(":")[0] as ErrorType;
+  return code.includes(":") && Object.hasOwn(ERROR_STATUS, type) ? type : null;
+}
+
+/** For a response whose body is not ours (a proxy's page): the type its status stands for. */
+export function errorTypeOfStatus(status: number): ErrorType | null {
+  const known = (Object.keys(ERROR_STATUS) as ErrorType[]).find((type) => ERROR_STATUS[type] === status);
+  return known ?? (status >= 500 ? "internal" : null);
+}
+
+export const isRetryable = (type: ErrorType | null): boolean => type !== null && RETRYABLE.has(type);
+/** The session is gone (expired, signed out elsewhere, account deleted): the user must sign in again. */
+export const isSignedOut = (type: ErrorType | null): boolean => type === "unauthorized";
+
+/** The error body of every route. `runId`: the reply a busy conversation is working on. */
+export type ErrorBody = { error: { code: ErrorCode; message: string; runId?: string } };
+
 /** Surfaces whose causes are logged on the server. */
 const LOGGED = new Set<Surface>(["database", "backend"]);
 const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
@@ -24,7 +49,9 @@ export class AppError extends Error {
   }
   get type(): ErrorType { return this.code.split(":")[0] as ErrorType; }
   get surface(): Surface { return this.code.split(":")[1] as Surface; }
-  get status(): number { return STATUS[this.type]; }
+  get status(): number { return ERROR_STATUS[this.type]; }
+  get retryable(): boolean { return isRetryable(this.type); }
+  get signedOut(): boolean { return isSignedOut(this.type); }
   /** The message a user may see: internal errors never show their details. */
   get publicMessage(): string { return this.type === "internal" ? GENERIC_MESSAGE : this.message; }
   toJSON() { return { error: { ...this.details, code: this.code, message: this.publicMessage } }; }

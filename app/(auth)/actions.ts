@@ -3,7 +3,7 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { signIn, signOut } from "@/auth";
+import { signIn } from "@/auth";
 import { hashPassword } from "@/lib/auth/password";
 import { isAdminEmail } from "@/lib/auth/providers";
 import { TooManySignInAttempts, clientIp, consumeSignUp } from "@/lib/auth/sign-in-limits";
@@ -72,8 +72,4 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
     return { fieldErrors: { email: "An account with this email already exists. Sign in instead." }, values };
   }
   return signInWithPassword(email, password, "/");
-}
-
-export async function signOutAction(): Promise<void> {
-  await signOut({ redirectTo: "/sign-in" });
 }

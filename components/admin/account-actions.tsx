@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { AdminApiError, postAccountAction, type AccountAction } from "@/lib/admin/client/api";
+import { ApiError } from "@/lib/api/client/request";
+import { postAccountAction, type AccountAction } from "@/lib/admin/client/api";
 import { ConfirmDialog } from "./confirm-dialog";
 
 type Props = {
@@ -75,7 +76,7 @@ export function AccountActions({ userId, who, role, disabled, isSelf }: Props) {
     try {
       await postAccountAction({ userId, action });
     } catch (caught) {
-      setError(caught instanceof AdminApiError ? caught.message : "Something went wrong. Please try again.");
+      setError(caught instanceof ApiError ? caught.message : "Something went wrong. Please try again.");
       setSending(false);
       return;
     }

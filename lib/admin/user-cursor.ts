@@ -1,18 +1,10 @@
 // Keyset cursors for the admin users list. Opaque to clients (base64url JSON),
 // validated on the way back in, so a hand-edited cursor is a 400, not a 500.
+// The keyset itself (sorts, cursor fields) belongs to the query, lib/db/admin-users.ts.
 import { z } from "zod";
+import { USER_SORTS, type UserCursor, type UserSort } from "@/lib/db/admin-users";
 
-export const USER_SORTS = ["activity", "joined"] as const;
-export type UserSort = (typeof USER_SORTS)[number];
-
-/**
- * "activity" lists users with a last message first (newest first), then those
- * without one (newest sign-up first): the two phases are two index scans.
- * "joined" lists everyone by sign-up date, newest first. Ties break on the id.
- */
-export type UserCursor =
-  | { sort: "activity"; phase: "active" | "idle"; at: Date; id: string }
-  | { sort: "joined"; at: Date; id: string };
+export { USER_SORTS, type UserCursor, type UserSort };
 
 const wire = z.object({
   s: z.enum(USER_SORTS),
@@ -40,9 +32,4 @@ export function decodeUserCursor(raw: string, sort: UserSort): UserCursor | null
   const { p, t, i } = parsed.data;
   if (sort === "joined") return { sort, at: new Date(t), id: i };
   return p ? { sort, phase: p, at: new Date(t), id: i } : null;
-}
-
-/** A LIKE pattern matching values that start with `text` (wildcards in it are matched literally). */
-export function prefixPattern(text: string): string {
-  return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

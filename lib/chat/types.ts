@@ -44,9 +44,6 @@ export type ThreadlineEvent =
   /** The proxy is ending the response early (serverless time limit); resume from the last seq_id seen. */
   | { type: "handoff" };
 
-/** Error body of every chat route: `{ error: { code, message } }` (lib/errors.ts). */
-export type ApiErrorBody = { error: { code: string; message: string; runId?: string } };
-
 export const MESSAGE_MAX_CHARS = 8_000;
 /** The client-side tool that searches the signed-in user's own conversation (lib/chat/history-search.ts). */
 export const HISTORY_SEARCH_TOOL_NAME = "search_my_history";

@@ -1,14 +1,30 @@
 import "server-only";
 import { Prisma, type Conversation, type Role } from "@/generated/prisma/client";
-import { prefixPattern, type UserCursor, type UserSort } from "@/lib/admin/user-cursor";
 import { db } from "./client";
 import { databaseError } from "./errors";
 import type { Tx } from "./locks";
 
 // Queries behind the admin console's users list and account actions. The list
-// is keyset-paginated on indexed columns (see the add_audit_log migration and
-// lib/admin/user-cursor.ts): no page ever counts or sorts the whole table.
+// is keyset-paginated on indexed columns (see the add_audit_log migration; the
+// cursor's wire form is lib/admin/user-cursor.ts): no page ever counts or sorts
+// the whole table.
 
+export const USER_SORTS = ["activity", "joined"] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+
+/**
+ * "activity" lists users with a last message first (newest first), then those
+ * without one (newest sign-up first): the two phases are two index scans.
+ * "joined" lists everyone by sign-up date, newest first. Ties break on the id.
+ */
+export type UserCursor =
+  | { sort: "activity"; phase: "active" | "idle"; at: Date; id: string }
+  | { sort: "joined"; at: Date; id: string };
+
+/** A LIKE pattern matching values that start with `text` (wildcards in it are matched literally). */
+export function prefixPattern(text: string): string {
+  return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
 
 export type AdminUserRow = {
   id: string;

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { toApiError } from "@/lib/api/client/request";
 import { followRun, MAX_TOOL_CONTINUATIONS, SeqCursor, type FollowOptions } from "@/lib/chat/client/follow-run";
 import { chatReducer, initialChatState, type ChatState } from "@/lib/chat/client/reducer";
 import type { StreamEvent } from "@/lib/chat/client/sse";
@@ -19,8 +20,10 @@ async function follow(first: Response | null, resumes: Array<Response | Error>, 
     resume: async ({ runId, otid, startingAfter }) => {
       calls.push(otid ? { runId, otid, startingAfter } : { runId, startingAfter });
       const next = resumes.shift();
-      if (!next) return Response.json({ error: { code: "not_found:run", message: "No reply is in progress." } }, { status: 404 });
+      if (!next) throw await toApiError(Response.json({ error: { code: "not_found:run", message: "No reply is in progress." } }, { status: 404 }));
       if (next instanceof Error) throw next;
+      // As lib/api/client/request.ts does: anything but a 2xx is thrown as an ApiError.
+      if (!next.ok) throw await toApiError(next);
       return next;
     },
     onEvent: (event) => {

@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { AdminApiError, compactUserThread } from "@/lib/admin/client/api";
+import { ApiError } from "@/lib/api/client/request";
+import { compactUserThread } from "@/lib/admin/client/api";
 import { ConfirmDialog } from "../confirm-dialog";
 
 /**
@@ -30,7 +31,7 @@ export function CompactButton({ userId, ownerName, disabled, onCompacted }: {
       setOpen(false);
       onCompacted();
     } catch (caught) {
-      setError(caught instanceof AdminApiError ? caught.message : "Something went wrong. Please try again.");
+      setError(caught instanceof ApiError ? caught.message : "Something went wrong. Please try again.");
     } finally {
       setPending(false);
     }

@@ -1,25 +1,24 @@
 "use client";
 
 import { ChatBanner } from "@/components/chat/chat-banner";
-import { HistorySkeleton } from "@/components/chat/history-skeleton";
-import { MessageList } from "@/components/chat/message-list";
+import { Transcript, transcriptStatus } from "@/components/thread/transcript";
 import { useScrollAnchor } from "@/hooks/use-scroll-anchor";
-import { isAwaitingToken } from "@/lib/chat/client/reducer";
+import { useThread } from "@/hooks/use-thread";
 import { CompactButton } from "./compact-button";
-import { useUserThread } from "./use-user-thread";
 
 /**
- * A user's conversation as they see it (same rows: markdown, reasoning, tool
- * calls), read-only: no composer, no stop. Scrolling up loads older pages with
+ * A user's conversation as they see it (the chat's own transcript: markdown, reasoning,
+ * tool calls), read-only: no composer, no stop. Scrolling up loads older pages with
  * the viewport anchored; a reply the user is getting right now streams in live.
  */
 export function ThreadViewer({ userId, ownerName }: { userId: string; ownerName: string }) {
-  const { scrollerRef, contentRef, stuckRef, showJump, scrollToBottom } = useScrollAnchor();
-  const thread = useUserThread({ userId });
+  const anchor = useScrollAnchor();
+  const thread = useThread({ view: "admin", userId });
   const { state } = thread;
-  const ready = state.history !== "loading";
-  const empty = ready && state.history === "ready" && state.rows.length === 0 && state.run.status === "idle";
+  const { ready, empty } = transcriptStatus(state);
   const live = state.run.status !== "idle";
+  // "Retry to ask again" is the user's to do: here the banner can only be dismissed.
+  const canRetry = state.banner?.retry && state.banner.retry.type !== "send";
 
   return (
     <section
@@ -41,54 +40,19 @@ export function ThreadViewer({ userId, ownerName }: { userId: string; ownerName:
           <span>{live ? "Replying now" : <>Watching<span className="hidden sm:inline"> for new messages</span></>}</span>
         </span>
       </div>
-      <div
-        ref={scrollerRef}
-        role="region"
-        aria-label="Messages"
-        tabIndex={0}
-        data-testid="message-list"
-        className="flex min-h-0 flex-1 flex-col overflow-y-auto overscroll-contain [overflow-anchor:none] focus-visible:outline-offset-[-2px]"
-      >
-        <div ref={contentRef} className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-5 px-4 pt-5 pb-6">
-          {!ready ? (
-            <HistorySkeleton />
-          ) : empty ? (
-            <div data-testid="thread-empty" className="my-auto py-10 text-center">
-              <p className="font-medium text-zinc-900 dark:text-zinc-100">No messages yet</p>
-              <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
-                {ownerName} hasn’t written to the agent. New messages appear here as they arrive.
-              </p>
-            </div>
-          ) : state.history === "error" && state.rows.length === 0 ? (
-            <p data-testid="history-unavailable" className="my-auto text-center text-sm text-zinc-500 dark:text-zinc-400">
-              The conversation couldn’t be loaded. Retry below.
+      <Transcript
+        thread={thread} anchor={anchor} label="Messages" inset="panel"
+        startLabel={`Start of ${ownerName}’s conversation`}
+        unavailable="The conversation couldn’t be loaded. Retry below."
+        empty={
+          <div data-testid="thread-empty" className="my-auto py-10 text-center">
+            <p className="font-medium text-zinc-900 dark:text-zinc-100">No messages yet</p>
+            <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
+              {ownerName} hasn’t written to the agent. New messages appear here as they arrive.
             </p>
-          ) : (
-            // The chat's own transcript (windowed rows, summaries, disclosures); only the start marker names the owner.
-            <MessageList
-              rows={state.rows}
-              streamingKey={state.run.streamingKey}
-              awaitingToken={isAwaitingToken(state)}
-              top={state.history !== "ready" ? "unknown" : state.cursor ? "more" : "start"}
-              older={state.older}
-              onLoadOlder={thread.loadOlder}
-              scrollerRef={scrollerRef}
-              stuckRef={stuckRef}
-              startLabel={`Start of ${ownerName}’s conversation`}
-            />
-          )}
-        </div>
-      </div>
-      {showJump && ready && !empty ? (
-        <button
-          type="button"
-          data-testid="jump-to-latest"
-          onClick={() => scrollToBottom("smooth")}
-          className="absolute bottom-4 left-1/2 flex -translate-x-1/2 items-center gap-1.5 rounded-full border border-zinc-200 bg-white/95 px-3.5 py-1.5 text-sm font-medium text-zinc-700 shadow-md backdrop-blur hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900/95 dark:text-zinc-200 dark:hover:bg-zinc-800"
-        >
-          <span aria-hidden>↓</span> Jump to latest
-        </button>
-      ) : null}
+          </div>
+        }
+      />
       {state.banner ? (
         <div className="border-t border-zinc-200 p-2 dark:border-zinc-800">
           <ChatBanner
@@ -96,7 +60,7 @@ export function ThreadViewer({ userId, ownerName }: { userId: string; ownerName:
             testId="thread-error"
             message={state.banner.message}
             onDismiss={thread.dismissBanner}
-            onRetry={state.banner.retry ? thread.retry : undefined}
+            onRetry={canRetry ? thread.retry : undefined}
           />
         </div>
       ) : null}

@@ -1,9 +1,7 @@
-// The browser's calls to /api/admin/*. Errors come back as ChatApiError (the
-// same class the chat view uses), so every failure has a message to show.
-import { ChatApiError, json, request, toApiError } from "@/lib/chat/client/api";
+// The browser's calls to /api/admin/*. Every failure is thrown as an ApiError
+// (lib/api/client/request.ts, the same one the chat view uses), so it has a message to show.
+import { json, request } from "@/lib/api/client/request";
 import { HISTORY_PAGE_SIZE, type HistoryPage } from "@/lib/chat/types";
-
-export { ChatApiError as AdminApiError };
 
 const userPath = (userId: string) => `/api/admin/users/${encodeURIComponent(userId)}`;
 
@@ -14,11 +12,10 @@ export async function fetchUserHistory(
   const query = new URLSearchParams({ limit: String(HISTORY_PAGE_SIZE) });
   if (before) query.set("before", before);
   const response = await request(`${userPath(userId)}/messages?${query}`, { signal });
-  if (!response.ok) throw await toApiError(response);
   return (await response.json()) as HistoryPage;
 }
 
-/** The raw response: 200 is the user's reply in progress (SSE), 204 means none is. */
+/** 200 is the user's reply in progress (SSE), 204 means none is. */
 export function resumeUserStream(
   { userId, runId, startingAfter, signal }: { userId: string; runId?: string | null; startingAfter: number; signal?: AbortSignal },
 ): Promise<Response> {
@@ -28,8 +25,7 @@ export function resumeUserStream(
 export type AccountAction = "promote" | "demote" | "disable" | "enable";
 
 export async function postAccountAction({ userId, action }: { userId: string; action: AccountAction }): Promise<void> {
-  const response = await request(`${userPath(userId)}/actions`, json({ action }));
-  if (!response.ok) throw await toApiError(response);
+  await request(`${userPath(userId)}/actions`, json({ action }));
 }
 
 export type Compaction = { summary: string; messagesBefore: number; messagesAfter: number };
@@ -37,6 +33,5 @@ export type Compaction = { summary: string; messagesBefore: number; messagesAfte
 /** Has Letta summarise the user's conversation now (audited). */
 export async function compactUserThread({ userId }: { userId: string }): Promise<Compaction> {
   const response = await request(`${userPath(userId)}/compact`, json({}));
-  if (!response.ok) throw await toApiError(response);
   return (await response.json()) as Compaction;
 }

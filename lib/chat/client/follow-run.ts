@@ -2,7 +2,7 @@
 // that ends without [DONE] (network drop, proxy timeout) or with a `handoff`
 // is resumed from the last seq_id seen, silently. Network access is injected,
 // so the whole loop runs in unit tests.
-import { ChatApiError, NETWORK_MESSAGE, toApiError } from "./api";
+import { ApiError } from "@/lib/api/client/request";
 import { readStreamEvents, type StreamEvent } from "./sse";
 import type { StreamChunk } from "@/lib/letta/wire";
 
@@ -29,7 +29,7 @@ export type FollowOutcome =
   | { type: "done" } // [DONE], or the stream ended after a stop reason or an error event
   | { type: "no-run" } // a resume found no reply in progress: it finished while we were away
   | { type: "unanswered" } // our own send's stream broke before its run was known, and Letta has no run for its otid
-  | { type: "lost"; error: ChatApiError } // gave up, or the server refused (401, 400…)
+  | { type: "lost"; error: ApiError } // gave up, or the server refused (signed out, a bad request…)
   | { type: "aborted" };
 
 export type FollowOptions = {
@@ -44,6 +44,7 @@ export type FollowOptions = {
    * finished (or failed) while the stream was cut, or never started.
    */
   otid?: string | null;
+  /** A 2xx response (204: nothing in progress); a refusal is thrown as an ApiError. */
   resume: (args: { runId: string | null; otid: string | null; startingAfter: number; signal: AbortSignal }) => Promise<Response>;
   onEvent: (event: StreamEvent) => void;
   /** Called before reading a stream that starts over from the first chunk (no seq_id seen yet). */
@@ -111,7 +112,7 @@ export async function followRun(options: FollowOptions): Promise<FollowOutcome> 
   let failures = 0;
   let continuations = 0;
   let continuing = false; // the next resume starts the run that continues after a tool call
-  let lastError = new ChatApiError(0, "network", LOST_MESSAGE);
+  let lastError = ApiError.network(LOST_MESSAGE);
 
   for (;;) {
     if (signal.aborted) return { type: "aborted" };
@@ -119,25 +120,23 @@ export async function followRun(options: FollowOptions): Promise<FollowOutcome> 
       const startingAfter = cursor.lastSeq ?? 0;
       // Only the first run of the reply carries the message's otid; a continuation after a tool call does not.
       const otid = !cursor.runId && continuations === 0 ? (options.otid ?? null) : null;
+      // 204: nothing in progress (404 kept for servers that answer that way). Asked by otid, it means Letta
+      // never started a run for the message: the user must hear that, not silence.
+      const nothingInProgress = (): FollowOutcome => (otid ? { type: "unanswered" } : { type: "no-run" });
       try {
         const resumed = await options.resume({ runId: cursor.runId, otid, startingAfter, signal });
-        // 204: nothing in progress (404 kept for servers that answer that way). Asked by otid, it means Letta
-        // never started a run for the message: the user must hear that, not silence.
-        if (resumed.status === 204 || resumed.status === 404) return otid ? { type: "unanswered" } : { type: "no-run" };
-        if (!resumed.ok) {
-          const error = await toApiError(resumed);
-          if (!error.retryable) return { type: "lost", error };
-          throw error;
-        }
+        if (resumed.status === 204) return nothingInProgress();
         response = resumed;
         // A continuation is a new run: nothing of it is on screen yet, so there is nothing to rebuild.
         replay = startingAfter === 0 && !continuing;
         continuing = false;
       } catch (error) {
         if (signal.aborted) return { type: "aborted" };
-        lastError = error instanceof ChatApiError ? error : new ChatApiError(0, "network", NETWORK_MESSAGE);
+        lastError = ApiError.from(error);
+        if (lastError.type === "not_found") return nothingInProgress();
+        if (!lastError.retryable) return { type: "lost", error: lastError };
         failures += 1;
-        if (failures >= RETRY_DELAYS_MS.length) return { type: "lost", error: new ChatApiError(lastError.status, lastError.code, LOST_MESSAGE) };
+        if (failures >= RETRY_DELAYS_MS.length) return { type: "lost", error: new ApiError(lastError.status, lastError.code, LOST_MESSAGE) };
         await sleep(RETRY_DELAYS_MS[failures] ?? 0, signal);
         continue;
       }
@@ -159,7 +158,7 @@ export async function followRun(options: FollowOptions): Promise<FollowOutcome> 
       continue;
     }
     failures = progress ? 0 : failures + 1;
-    if (failures >= RETRY_DELAYS_MS.length) return { type: "lost", error: new ChatApiError(0, "network", LOST_MESSAGE) };
+    if (failures >= RETRY_DELAYS_MS.length) return { type: "lost", error: ApiError.network(LOST_MESSAGE) };
     await sleep(RETRY_DELAYS_MS[failures] ?? 0, signal);
   }
 }

@@ -1,0 +1,59 @@
+// The browser's half of the error language: one ApiError for every call, read from the
+// server's own body (lib/errors.ts), so views ask `retryable` / `signedOut` instead of statuses.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiError, request, toApiError } from "@/lib/api/client/request";
+import { AppError } from "@/lib/errors";
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("ApiError", () => {
+  it("reads the server's AppError body: same code, message, retryable and signedOut", async () => {
+    for (const code of ["unauthorized:auth", "rate_limit:api", "conflict:message", "bad_request:message", "offline:database"] as const) {
+      const server = new AppError(code, "Something to read.");
+      const client = await toApiError(server.toResponse());
+      expect(client).toMatchObject({ status: server.status, code, message: server.publicMessage });
+      expect([client.retryable, client.signedOut]).toEqual([server.retryable, server.signedOut]);
+    }
+  });
+
+  it("signed out is exactly the unauthorized type; retryable is busy, limited, down or unreachable", async () => {
+    expect((await toApiError(new AppError("unauthorized:auth").toResponse())).signedOut).toBe(true);
+    expect((await toApiError(new AppError("forbidden:auth").toResponse())).signedOut).toBe(false);
+    expect(ApiError.network().retryable).toBe(true);
+    expect(ApiError.network().signedOut).toBe(false);
+    expect((await toApiError(new AppError("too_large:message").toResponse())).retryable).toBe(false);
+  });
+
+  it("keeps the run id a busy conversation names", async () => {
+    const busy = new AppError("conflict:message", "Busy.", { details: { runId: "run-1" } });
+    expect((await toApiError(busy.toResponse())).runId).toBe("run-1");
+  });
+
+  it("a body that is not ours (a proxy's page) still gives a readable message, typed by its status", async () => {
+    const gateway = await toApiError(new Response("<html>Bad gateway</html>", { status: 502 }));
+    expect(gateway).toMatchObject({ code: "http_502", message: "Something went wrong on our side. Please try again." });
+    expect(gateway.retryable).toBe(true);
+    const expired = await toApiError(new Response("no", { status: 401 }));
+    expect(expired.signedOut).toBe(true);
+    // A code that merely looks like ours is not taken as one.
+    const odd = await toApiError(Response.json({ error: { code: "toString:api", message: "?" } }, { status: 400 }));
+    expect([odd.code, odd.type]).toEqual(["http_400", "bad_request"]);
+  });
+});
+
+describe("request", () => {
+  it("returns 2xx responses and throws every other one as an ApiError", async () => {
+    vi.stubGlobal("fetch", vi.fn(async (url: string) =>
+      url === "/ok" ? new Response(null, { status: 204 }) : new AppError("unauthorized:auth", "Please sign in again.").toResponse()));
+    expect((await request("/ok")).status).toBe(204);
+    await expect(request("/gone")).rejects.toMatchObject({ name: "ApiError", signedOut: true, message: "Please sign in again." });
+  });
+
+  it("a network failure is a retryable status-0 error; an abort is rethrown as it is", async () => {
+    vi.stubGlobal("fetch", vi.fn(async () => { throw new TypeError("Failed to fetch"); }));
+    await expect(request("/x")).rejects.toMatchObject({ status: 0, code: "network", retryable: true });
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(request("/x", { signal: aborted.signal })).rejects.toBeInstanceOf(TypeError);
+  });
+});
