@@ -84,12 +84,6 @@ export default defineConfig([
   },
   // Layer rules: the zones above, and no server package in browser code.
   { rules: { "import/no-restricted-paths": ["error", { basePath: ROOT, zones: LAYER_ZONES }] } },
-  // The one known breach, until the Letta gateway change (issue 12, item 1) gives the server its own
-  // parser of Letta's wire messages: delete this block when lib/chat/tool-calls.ts no longer imports ./client/.
-  {
-    files: ["lib/chat/tool-calls.ts"],
-    rules: { "import/no-restricted-paths": ["error", { basePath: ROOT, zones: LAYER_ZONES.filter((zone) => zone !== SERVER_TO_BROWSER) }] },
-  },
   {
     files: BROWSER_CODE,
     rules: {
