@@ -32,13 +32,17 @@ export const isRetryable = (type: ErrorType | null): boolean => type !== null &&
 /** The session is gone (expired, signed out elsewhere, account deleted): the user must sign in again. */
 export const isSignedOut = (type: ErrorType | null): boolean => type === "unauthorized";
 
+/** The usage budgets' windows (lib/usage/windows.ts): messages per UTC day, tokens per UTC day and per month. */
+export type QuotaWindow = "messages_day" | "tokens_day" | "tokens_month";
+export const QUOTA_WINDOWS: readonly QuotaWindow[] = ["messages_day", "tokens_day", "tokens_month"];
+/** A send refused over a usage budget (`quota:chat`, 429): which budget, its limit, and when it resets (ISO time). */
+export type QuotaRefusal = { window: QuotaWindow; limit: number; resetAt: string };
+
 /**
- * The error body of every route. `runId`: the reply a busy conversation is working on. `resetAt` (ISO time),
- * `limit` and `window`: a send refused over a usage budget (`quota:chat`, 429), and when sending works again.
+ * The error body of every route. `runId`: the reply a busy conversation is working on; `resetAt`, `limit` and
+ * `window`: a send refused over a usage budget (QuotaRefusal).
  */
-export type ErrorBody = {
-  error: { code: ErrorCode; message: string; runId?: string; resetAt?: string; limit?: number; window?: "messages_day" | "tokens_day" | "tokens_month" };
-};
+export type ErrorBody = { error: { code: ErrorCode; message: string; runId?: string } & Partial<QuotaRefusal> };
 
 /** Surfaces whose causes are logged on the server. */
 const LOGGED = new Set<Surface>(["database", "backend"]);

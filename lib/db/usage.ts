@@ -106,3 +106,28 @@ export async function countRun({ runId, usage, countedAt }: { runId: string; usa
 export async function noteUsageReadFailed({ runId }: { runId: string }): Promise<void> {
   await query(`UPDATE "UsageRecord" SET attempts = attempts + 1 WHERE "runId" = $1 AND state = 'PENDING'`, [runId]);
 }
+
+export type BudgetOverride = { messagesPerDay: number | null; tokensPerDay: number | null; tokensPerMonth: number | null };
+export type UserUsageRow = { messagesToday: number; tokensToday: number; tokensThisMonth: number; override: BudgetOverride | null };
+
+/** A user's use today and this month, and their override (null: none), in one statement. */
+export async function readUserUsage({ userId, day, month }: { userId: string; day: string; month: string }): Promise<UserUsageRow> {
+  const [row] = await query<Record<string, string | number | null>>(
+    `SELECT
+       (SELECT messages FROM "UsageDay" WHERE "userId" = $1 AND day = $2::date) AS "messagesToday",
+       (SELECT tokens FROM "UsageDay" WHERE "userId" = $1 AND day = $2::date) AS "tokensToday",
+       (SELECT tokens FROM "UsageMonth" WHERE "userId" = $1 AND month = $3::date) AS "tokensThisMonth",
+       b."userId" AS "overrideUserId", b."messagesPerDay", b."tokensPerDay", b."tokensPerMonth"
+     FROM (SELECT 1) one LEFT JOIN "UsageBudget" b ON b."userId" = $1`,
+    [userId, day, month],
+  );
+  const n = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+  return {
+    messagesToday: n(row?.messagesToday) ?? 0,
+    tokensToday: n(row?.tokensToday) ?? 0,
+    tokensThisMonth: n(row?.tokensThisMonth) ?? 0,
+    override: row?.overrideUserId
+      ? { messagesPerDay: n(row.messagesPerDay), tokensPerDay: n(row.tokensPerDay), tokensPerMonth: n(row.tokensPerMonth) }
+      : null,
+  };
+}

@@ -3,13 +3,14 @@ import type { Role } from "@/generated/prisma/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { BudgetParams } from "@/lib/db/usage-gate";
-import { formatResetAt, formatWait, nextUtcDay, nextUtcMonth, utcDay, utcMonth } from "./windows";
+import { nextUtcDay, nextUtcMonth, quotaMessage, utcDay, utcMonth } from "./windows";
 
 /** A user's limits over the three windows; null = unlimited. */
 export type UsageLimits = { messagesPerDay: number | null; tokensPerDay: number | null; tokensPerMonth: number | null };
 /** What a user used in the current windows. */
 export type UsageUsed = { messagesToday: number; tokensToday: number; tokensThisMonth: number };
-export type UsageWindow = "messages_day" | "tokens_day" | "tokens_month";
+export type { QuotaWindow as UsageWindow } from "./windows";
+import type { QuotaWindow as UsageWindow } from "./windows";
 
 /** The role's defaults from CHAT_* (unset or 0 = unlimited). */
 export function roleDefaults(role: Role): UsageLimits {
@@ -38,22 +39,27 @@ export function exhaustedWindow(used: UsageUsed, limits: UsageLimits): UsageWind
   return null;
 }
 
-const number = (n: number) => n.toLocaleString("en-US");
-
 /**
  * The refusal of a send over a budget: 429 `quota:chat` with when it resets and the limit, and a sentence a person
- * can act on ("You've used today's 200 messages. You can write again at 00:00 UTC, in 3 h 12 min.").
- * `window` is null when the statement refused the last message to a concurrent send: the daily message limit.
+ * can act on. `window` is null when the statement refused the last message to a concurrent send: the daily
+ * message limit.
  */
 export function quotaError(window: UsageWindow | null, limits: UsageLimits, now: Date): AppError {
   const which = window ?? "messages_day";
   const resetAt = which === "tokens_month" ? nextUtcMonth(now) : nextUtcDay(now);
   const limit = (which === "messages_day" ? limits.messagesPerDay : which === "tokens_day" ? limits.tokensPerDay : limits.tokensPerMonth) ?? 0;
-  const what =
-    which === "messages_day" ? `today's ${number(limit)} message${limit === 1 ? "" : "s"}`
-      : which === "tokens_day" ? `today's ${number(limit)} tokens`
-        : `this month's ${number(limit)} tokens`;
-  const used = limit === 0 ? "You have no chat allowance right now." : `You've used ${what}.`;
-  const message = `${used} You can write again at ${formatResetAt(resetAt, now)}, in ${formatWait(resetAt.getTime() - now.getTime())}.`;
-  return new AppError("quota:chat", message, { details: { resetAt: resetAt.toISOString(), limit, window: which } });
+  return new AppError("quota:chat", quotaMessage({ window: which, limit, resetAt, now }), {
+    details: { resetAt: resetAt.toISOString(), limit, window: which },
+  });
+}
+
+/** Limits in force: the override's where it sets one (-1 = unlimited), else the role's default. */
+export function effectiveLimits(role: Role, override: UsageLimits | null): UsageLimits {
+  const defaults = roleDefaults(role);
+  const pick = (own: number | null | undefined, fallback: number | null) => (own === null || own === undefined ? fallback : own < 0 ? null : own);
+  return {
+    messagesPerDay: pick(override?.messagesPerDay, defaults.messagesPerDay),
+    tokensPerDay: pick(override?.tokensPerDay, defaults.tokensPerDay),
+    tokensPerMonth: pick(override?.tokensPerMonth, defaults.tokensPerMonth),
+  };
 }

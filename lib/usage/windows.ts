@@ -1,5 +1,8 @@
 // The usage windows: the UTC day and the UTC calendar month a moment falls in, when they end, and how a wait
 // until then reads. Pure functions (no clock of their own), shared by the server and the chat page.
+import type { QuotaWindow } from "@/lib/errors";
+
+export type { QuotaWindow };
 
 /** `YYYY-MM-DD` of the UTC day `at` falls in (what a Postgres `date` column takes). */
 export function utcDay(at: Date): string {
@@ -41,4 +44,18 @@ export function formatResetAt(resetAt: Date, now: Date): string {
   if (sameDayOrNext) return time;
   const month = resetAt.toLocaleString("en-GB", { month: "short", timeZone: "UTC" });
   return `${time} on ${resetAt.getUTCDate()} ${month}`;
+}
+
+/**
+ * "You've used today's 200 messages. You can write again at 00:00 UTC, in 3 h 12 min.": the refusal as a person
+ * reads it, from the 429's fields; the chat re-renders it as the wait shrinks.
+ */
+export function quotaMessage({ window, limit, resetAt, now }: { window: QuotaWindow; limit: number; resetAt: Date; now: Date }): string {
+  const n = limit.toLocaleString("en-US");
+  const what =
+    window === "messages_day" ? `today's ${n} message${limit === 1 ? "" : "s"}`
+      : window === "tokens_day" ? `today's ${n} tokens`
+        : `this month's ${n} tokens`;
+  const used = limit === 0 ? "Chat is switched off for your account." : `You've used ${what}.`;
+  return `${used} You can write again at ${formatResetAt(resetAt, now)}, in ${formatWait(resetAt.getTime() - now.getTime())}.`;
 }

@@ -63,7 +63,7 @@ CREATE INDEX "UsageRecord_userId_startedAt_idx" ON "UsageRecord"("userId", "star
 CREATE INDEX "UsageDay_day_idx" ON "UsageDay"("day") INCLUDE ("messages", "tokens", "runs");
 
 -- CreateIndex
-CREATE INDEX "UsageMonth_month_tokens_idx" ON "UsageMonth"("month", "tokens" DESC);
+CREATE INDEX "UsageMonth_month_tokens_userId_idx" ON "UsageMonth"("month", "tokens" DESC, "userId");
 
 -- AddForeignKey
 ALTER TABLE "UsageRecord" ADD CONSTRAINT "UsageRecord_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
