@@ -156,7 +156,9 @@ test.describe("admins", () => {
   test("/admin/usage: the chart, top users this month and the CSV, light, dark and at 375 px", async ({ page, context, baseURL }) => {
     const admin = await signInContext(context, baseURL!, { role: "ADMIN" });
     const heavy = await signInContext(await page.context().browser()!.newContext(), baseURL!, { name: "=HYPERLINK(\"x\")" });
-    await seedUsage(heavy.id, { tokens: 9_000_000_000_000, messages: 42 });
+    // More than anyone before them in this (shared, reused) database: the top user.
+    const tokens = Date.now() * 1000;
+    await seedUsage(heavy.id, { tokens, messages: 42 });
     await page.goto("/admin/usage");
     await expect(page.getByTestId("admin-heading")).toHaveText("Usage");
     await expect(page.getByTestId("admin-nav-usage")).toHaveAttribute("aria-current", "page");
@@ -165,7 +167,7 @@ test.describe("admins", () => {
     await expect(page.getByTestId("usage-days-table").locator("tbody tr")).toHaveCount(30);
     const top = page.getByTestId("usage-top-users").locator("tbody tr").first();
     await expect(top).toContainText(heavy.email);
-    await expect(top).toContainText("9,000,000,000,000");
+    await expect(top).toContainText(tokens.toLocaleString("en-US"));
     await expect(top.getByRole("link")).toHaveAttribute("href", `/admin/users/${heavy.id}`);
     // The chart is reachable by keyboard: focus it and step to a bar, its tooltip shows the day's numbers.
     await chart.locator(".recharts-surface").focus();
@@ -178,7 +180,7 @@ test.describe("admins", () => {
     const csv = await download.text();
     expect(csv.split("\r\n")[0]).toBe("user_id,email,name,role,messages,runs,tokens");
     // Most tokens first; a name that looks like a formula is defused.
-    expect(csv.split("\r\n")[1]).toBe(`${heavy.id},${heavy.email},"'=HYPERLINK(""x"")",USER,42,42,9000000000000`);
+    expect(csv.split("\r\n")[1]).toBe(`${heavy.id},${heavy.email},"'=HYPERLINK(""x"")",USER,42,42,${tokens}`);
     expect((await page.request.get("/api/admin/usage/export?month=2026-13")).status()).toBe(400);
 
     for (const scheme of ["light", "dark"] as const) {

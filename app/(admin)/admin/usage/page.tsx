@@ -16,7 +16,7 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
   return (
     <div className={CARD}>
       <p className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</p>
-      <p className="mt-1 text-xl font-semibold tabular-nums" data-testid={testId}>{value}</p>
+      <p className="mt-1 text-xl font-semibold tabular-nums [overflow-wrap:anywhere]" data-testid={testId}>{value}</p>
     </div>
   );
 }
@@ -96,7 +96,7 @@ export default async function AdminUsagePage() {
               <tbody>
                 {top.map((u) => (
                   <tr key={u.userId} className="border-t border-zinc-100 dark:border-zinc-800">
-                    <th scope="row" className="max-w-0 truncate py-1.5 pr-3 font-normal">
+                    <th scope="row" className="max-w-[16rem] truncate py-1.5 pr-3 font-normal">
                       <Link href={`/admin/users/${u.userId}`} className="hover:text-accent-700 hover:underline dark:hover:text-accent-100">{u.email ?? u.name ?? u.userId}</Link>
                     </th>
                     <td className="py-1.5 pr-3 text-right">{n(u.messages)}</td><td className="py-1.5 pr-3 text-right">{n(u.runs)}</td>
