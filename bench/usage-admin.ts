@@ -29,28 +29,31 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
+const isEmpty = async (client: pg.Client, table: string) => (await client.query(`SELECT 1 FROM "${table}" LIMIT 1`)).rowCount === 0;
+
+/** Each step runs only while its table is empty, so an interrupted generation picks up where it stopped. */
 async function generate(client: pg.Client) {
   console.log(`Generating ${USERS.toLocaleString("en-US")} users and ${RUNS.toLocaleString("en-US")} runs over ${DAYS} days…`);
-  await timed("users", () => client.query(
+  if (await isEmpty(client, "User")) await timed("users", () => client.query(
     `INSERT INTO "User" (id, email, name, role, "createdAt", "updatedAt")
      SELECT 'u' || g, 'user' || g || '@example.com', 'User ' || g, 'USER', now(), now() FROM generate_series(1, $1) g`, [USERS]));
   // Who runs: skewed (a few heavy users, a long tail), as real usage is: user = floor(U * r^3) + 1.
-  await timed("usage records", () => client.query(
+  if (await isEmpty(client, "UsageRecord")) await timed("usage records", () => client.query(
     `INSERT INTO "UsageRecord" ("runId", "userId", "lettaConversationId", "startedAt", state, "promptTokens", "completionTokens", "totalTokens", "stepCount", "countedAt", "messageCharged")
      SELECT 'run-' || g, 'u' || (floor($2 * power(random(), 3)) + 1)::int, 'conv', t, 'COUNTED', p, c, p + c, 1, t, true
      FROM (SELECT g, (now() AT TIME ZONE 'UTC') - random() * make_interval(days => $3) AS t,
                   (500 + random() * 3000)::int AS p, (20 + random() * 600)::int AS c FROM generate_series(1, $1) g) s`,
     [RUNS, USERS, DAYS]));
-  await timed("a pending backlog (0.1%)", () => client.query(
+  if ((await client.query(`SELECT 1 FROM "UsageRecord" WHERE state = 'PENDING' LIMIT 1`)).rowCount === 0) await timed("a pending backlog (0.1%)", () => client.query(
     `UPDATE "UsageRecord" SET state = 'PENDING', "countedAt" = NULL WHERE "runId" IN (SELECT 'run-' || g FROM generate_series(1, $1, 1000) g)`, [RUNS]));
-  await timed("UsageDay roll-up", () => client.query(
+  if (await isEmpty(client, "UsageDay")) await timed("UsageDay roll-up", () => client.query(
     `INSERT INTO "UsageDay" ("userId", day, messages, tokens, runs)
-     SELECT "userId", "startedAt"::date, count(*), sum("totalTokens") FILTER (WHERE state = 'COUNTED'), count(*) FILTER (WHERE state = 'COUNTED')
+     SELECT "userId", "startedAt"::date, count(*), COALESCE(sum("totalTokens") FILTER (WHERE state = 'COUNTED'), 0), count(*) FILTER (WHERE state = 'COUNTED')
      FROM "UsageRecord" GROUP BY 1, 2`));
-  await timed("UsageMonth roll-up", () => client.query(
+  if (await isEmpty(client, "UsageMonth")) await timed("UsageMonth roll-up", () => client.query(
     `INSERT INTO "UsageMonth" ("userId", month, tokens, runs)
      SELECT "userId", date_trunc('month', day)::date, sum(tokens), sum(runs) FROM "UsageDay" GROUP BY 1, 2`));
-  await timed("overrides for 1% of users", () => client.query(
+  if (await isEmpty(client, "UsageBudget")) await timed("overrides for 1% of users", () => client.query(
     `INSERT INTO "UsageBudget" ("userId", "messagesPerDay", "updatedAt") SELECT 'u' || g, 500, now() FROM generate_series(1, $1, 100) g`, [USERS]));
   await timed("VACUUM ANALYZE", () => client.query(`VACUUM ANALYZE`));
 }
@@ -91,7 +94,7 @@ async function main() {
 
   const client = new pg.Client({ connectionString: URL_ });
   await client.connect();
-  if (fresh) await generate(client);
+  if (fresh || (await isEmpty(client, "UsageBudget"))) await generate(client);
   const counts = (await client.query(`SELECT (SELECT count(*) FROM "User") users, (SELECT count(*) FROM "UsageRecord") records,
     (SELECT count(*) FROM "UsageDay") days, (SELECT count(*) FROM "UsageMonth") months`)).rows[0];
   console.log(`\n${JSON.stringify(counts)}; PostgreSQL ${(await client.query("SHOW server_version")).rows[0].server_version}; load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")}`);

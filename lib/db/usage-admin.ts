@@ -4,7 +4,7 @@ import { databaseError } from "./errors";
 
 // The admin console's usage queries. Each reads roll-ups, never the usage records themselves, through indexes
 // made for it (README "Usage and budgets" shows them under EXPLAIN at 100,000 users / 10 million runs):
-// - totals per day: an index-only scan of UsageDay_day_idx (day, INCLUDE messages, tokens, runs);
+// - totals per day: an index-only scan of UsageDay_day_userId_idx (day, userId, INCLUDE messages, tokens, runs);
 // - top users and the CSV: UsageMonth_month_tokens_userId_idx, in token order, a page at a time.
 
 export type DayTotal = { day: string; messages: number; tokens: number; runs: number; users: number };

@@ -5,6 +5,8 @@ import "server-only";
 //   $6 charge a message? · $7 today (UTC date) · $8 this month's first day · $9 / $10 the USER / ADMIN defaults
 //   as [messages/day, tokens/day, tokens/month], NULL = unlimited.
 // The day and month come from the app's clock (lib/clock.ts), so tests can cross midnight and month ends.
+// Rows are looked up by $1 (the user id) rather than through the `u` CTE, so each is a primary-key probe: joined
+// on u.id, the planner can pick the day index and scan every user's row for today (seen at 10 million runs).
 //
 // Exactly one message per send is counted, and never one over the limit, whatever the concurrency, on any
 // instance: the charge is one INSERT … ON CONFLICT DO UPDATE … WHERE on the user's UsageDay row. Postgres locks
@@ -19,13 +21,13 @@ export const BUDGET_SQL = `, budget AS (
     CASE WHEN b."tokensPerMonth" IS NULL THEN d.v[3] WHEN b."tokensPerMonth" < 0 THEN NULL ELSE b."tokensPerMonth" END AS "limitTokensMonth"
   FROM u
   CROSS JOIN LATERAL (SELECT CASE WHEN u.role = 'ADMIN' THEN $10::bigint[] ELSE $9::bigint[] END AS v) d
-  LEFT JOIN "UsageBudget" b ON b."userId" = u.id
+  LEFT JOIN "UsageBudget" b ON b."userId" = $1
   WHERE $6::boolean
 ), used AS (
   SELECT COALESCE(ud.messages, 0) AS "usedMessagesDay", COALESCE(ud.tokens, 0) AS "usedTokensDay", COALESCE(um.tokens, 0) AS "usedTokensMonth"
   FROM u
-  LEFT JOIN "UsageDay" ud ON ud."userId" = u.id AND ud.day = $7::date
-  LEFT JOIN "UsageMonth" um ON um."userId" = u.id AND um.month = $8::date
+  LEFT JOIN "UsageDay" ud ON ud."userId" = $1 AND ud.day = $7::date
+  LEFT JOIN "UsageMonth" um ON um."userId" = $1 AND um.month = $8::date
   WHERE $6::boolean
 ), charge AS (
   INSERT INTO "UsageDay" AS d ("userId", day, messages)
@@ -42,7 +44,7 @@ export const BUDGET_SQL = `, budget AS (
 
 export const BUDGET_COLUMNS = `budget."limitMessagesDay", budget."limitTokensDay", budget."limitTokensMonth",
   used."usedMessagesDay", used."usedTokensDay", used."usedTokensMonth", charge.messages AS "chargedMessages",
-  EXISTS (SELECT 1 FROM "UsageRecord" p WHERE p."userId" = u.id AND p.state = 'PENDING') AS "pendingUsage"`;
+  EXISTS (SELECT 1 FROM "UsageRecord" p WHERE p."userId" = $1 AND p.state = 'PENDING') AS "pendingUsage"`;
 
 export const BUDGET_JOINS = ` LEFT JOIN budget ON TRUE LEFT JOIN used ON TRUE LEFT JOIN charge ON TRUE`;
 

@@ -60,7 +60,7 @@ CREATE INDEX "UsageRecord_userId_startedAt_idx" ON "UsageRecord"("userId", "star
 
 -- CreateIndex
 -- INCLUDE: the admin chart sums a day's rows from the index alone (an index-only scan).
-CREATE INDEX "UsageDay_day_idx" ON "UsageDay"("day") INCLUDE ("messages", "tokens", "runs");
+CREATE INDEX "UsageDay_day_userId_idx" ON "UsageDay"("day", "userId") INCLUDE ("messages", "tokens", "runs");
 
 -- CreateIndex
 CREATE INDEX "UsageMonth_month_tokens_userId_idx" ON "UsageMonth"("month", "tokens" DESC, "userId");
