@@ -1,7 +1,9 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { DayTotal } from "@/lib/db/usage-admin";
+
+/** One day's totals (what lib/db/usage-admin.ts dailyTotals reads; the page passes them as they are). */
+export type DayTotal = { day: string; messages: number; tokens: number; runs: number; users: number };
 
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 const full = (n: number) => n.toLocaleString("en-US");
