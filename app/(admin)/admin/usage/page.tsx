@@ -89,17 +89,17 @@ export default async function AdminUsagePage() {
           <p className="mt-3 text-sm text-zinc-500 dark:text-zinc-400">Nobody has used Threadline this month yet.</p>
         ) : (
           <div className="mt-2 overflow-x-auto">
-            <table className="w-full min-w-[28rem] text-left text-sm tabular-nums" data-testid="usage-top-users">
+            <table className="w-full text-left text-sm tabular-nums sm:min-w-[28rem]" data-testid="usage-top-users">
               <thead className="text-xs text-zinc-500 dark:text-zinc-400">
-                <tr><th scope="col" className="py-1.5 pr-3 font-medium">User</th><th scope="col" className="py-1.5 pr-3 text-right font-medium">Messages</th><th scope="col" className="py-1.5 pr-3 text-right font-medium">Runs</th><th scope="col" className="py-1.5 text-right font-medium">Tokens</th></tr>
+                <tr><th scope="col" className="py-1.5 pr-3 font-medium">User</th><th scope="col" className="hidden py-1.5 pr-3 text-right font-medium sm:table-cell">Messages</th><th scope="col" className="hidden py-1.5 pr-3 text-right font-medium sm:table-cell">Runs</th><th scope="col" className="py-1.5 text-right font-medium">Tokens</th></tr>
               </thead>
               <tbody>
                 {top.map((u) => (
                   <tr key={u.userId} className="border-t border-zinc-100 dark:border-zinc-800">
-                    <th scope="row" className="max-w-[16rem] truncate py-1.5 pr-3 font-normal">
+                    <th scope="row" className="max-w-[11rem] truncate py-1.5 pr-3 font-normal sm:max-w-[16rem]">
                       <Link href={`/admin/users/${u.userId}`} className="hover:text-accent-700 hover:underline dark:hover:text-accent-100">{u.email ?? u.name ?? u.userId}</Link>
                     </th>
-                    <td className="py-1.5 pr-3 text-right">{n(u.messages)}</td><td className="py-1.5 pr-3 text-right">{n(u.runs)}</td>
+                    <td className="hidden py-1.5 pr-3 text-right sm:table-cell">{n(u.messages)}</td><td className="hidden py-1.5 pr-3 text-right sm:table-cell">{n(u.runs)}</td>
                     <td className="py-1.5 text-right font-medium">{n(u.tokens)}</td>
                   </tr>
                 ))}
