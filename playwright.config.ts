@@ -33,6 +33,8 @@ function serverEnv(): Record<string, string> {
     LETTA_API_KEY: process.env.LETTA_API_KEY,
     LETTA_LOCAL_CONTROL_URL: process.env.LETTA_LOCAL_CONTROL_URL,
     REDIS_URL: process.env.REDIS_URL,
+    // The usage sweep's route (GET /api/cron/usage) exists only with a secret.
+    CRON_SECRET: process.env.CRON_SECRET || "e2e-cron-secret-0123456789abcdef",
   };
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
