@@ -178,7 +178,7 @@ test("stop keeps the partial reply, also after a reload", async ({ page, context
 });
 
 test("scrolling up through three older pages keeps the message in view still", async ({ page, context, baseURL }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000); // 80 exchanges seeded through Letta: ~25 s with every core busy
   const user = await signInContext(context, baseURL!);
   // The first GET creates the user's conversation; then seed it straight through Letta.
   expect((await page.request.get("/api/chat/messages")).status()).toBe(200);
@@ -288,6 +288,7 @@ test("asking the agent to search your history finds your own earlier message, an
 });
 
 test("two users chatting at once each see only their own thread", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000); // two users, two browsers, two reloads: ~30 s with every core busy
   const [ada, bob] = await Promise.all([signedInContext(browser, baseURL!), signedInContext(browser, baseURL!)]);
   const [adaPage, bobPage] = await Promise.all([ada.context.newPage(), bob.context.newPage()]);
   await Promise.all([openChat(adaPage), openChat(bobPage)]);
