@@ -6,14 +6,14 @@
 // by what the page has rendered yet: a busy machine renders seconds late), and the cluster's control API
 // refuses to act unless Letta is still generating (cluster.signal / killLetta / stopPostgres, whileRunLive).
 // So "mid-reply" holds whenever the test gets to act at all; afterwards each scenario also asserts a resume.
-// When letta-local's hold/release control lands, `holdReply` becomes "hold the run's stream at chunk N" and
-// `release` lets it go on: the action then happens while the stream is held, with no timing margin at all,
-// and the replies can be short. Only this file changes: the specs already call holdReply → act → release.
-import { randomUUID } from "node:crypto";
+// letta-local's hold/release control (e2e/helpers/upstream.ts, used by the single-instance browser suite) could make
+// `holdReply` "hold the run's stream at chunk N" here too, with no timing margin at all. Not done yet: the
+// scenarios assert the stored reply's word count against `tokens`. The specs already call holdReply → act → release.
 import { expect, type Page } from "@playwright/test";
 import { injectFault } from "../../helpers/letta-control";
+import { tag } from "../../helpers/upstream";
 
-export const tag = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
+export { tag };
 
 export type HeldReply = { match: string; tokens: number; release: () => Promise<void> };
 
