@@ -1,5 +1,5 @@
 // The app's one error language: `type:surface` codes, one wire shape
-// `{ error: { code, message } }`, and internals never reach the client.
+// `{ error: { code, message, requestId? } }`, and internals never reach the client.
 // Isomorphic on purpose (no server-only import): the browser's ApiError
 // (lib/api/client/request.ts) reads the same codes and the same rules for
 // "worth retrying" and "signed out".
@@ -31,8 +31,11 @@ export const isRetryable = (type: ErrorType | null): boolean => type !== null &&
 /** The session is gone (expired, signed out elsewhere, account deleted): the user must sign in again. */
 export const isSignedOut = (type: ErrorType | null): boolean => type === "unauthorized";
 
-/** The error body of every route. `runId`: the reply a busy conversation is working on. */
-export type ErrorBody = { error: { code: ErrorCode; message: string; runId?: string } };
+/**
+ * The error body of every route. `runId`: the reply a busy conversation is working on. `requestId`: the request's
+ * id (its x-request-id response header, lib/server/request-log.ts), so a user can quote the failure.
+ */
+export type ErrorBody = { error: { code: ErrorCode; message: string; runId?: string; requestId?: string } };
 
 /** Surfaces whose causes are logged on the server. */
 const LOGGED = new Set<Surface>(["database", "backend"]);
@@ -54,9 +57,19 @@ export class AppError extends Error {
   get signedOut(): boolean { return isSignedOut(this.type); }
   /** The message a user may see: internal errors never show their details. */
   get publicMessage(): string { return this.type === "internal" ? GENERIC_MESSAGE : this.message; }
-  toJSON() { return { error: { ...this.details, code: this.code, message: this.publicMessage } }; }
-  toResponse(init?: ResponseInit): Response {
-    if (LOGGED.has(this.surface) || this.type === "internal") console.error(`[${this.code}]`, this.message, this.cause ?? "");
-    return Response.json(this.toJSON(), { ...init, status: this.status });
+  /**
+   * The wire shape, with the request's id when the caller knows it. (Named apart from toJSON, which
+   * JSON.stringify calls with a property name as its argument.)
+   */
+  toBody(requestId?: string | null): ErrorBody {
+    return { error: { ...this.details, code: this.code, message: this.publicMessage, ...(requestId ? { requestId } : {}) } };
+  }
+  toJSON(): ErrorBody { return this.toBody(); }
+  /** The error as a response; `requestId` goes into the body and into the logged line, to find one by the other. */
+  toResponse(init?: ResponseInit, requestId?: string | null): Response {
+    if (LOGGED.has(this.surface) || this.type === "internal") {
+      console.error(`[${this.code}]${requestId ? ` request ${requestId}:` : ""}`, this.message, this.cause ?? "");
+    }
+    return Response.json(this.toBody(requestId), { ...init, status: this.status });
   }
 }

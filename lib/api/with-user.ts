@@ -5,6 +5,8 @@ import { loadRequestContext, type RequestContext } from "@/lib/db/request-contex
 import { apiLimitWindow, assertWithinApiLimit, type ApiLimitName } from "@/lib/db/rate-limits";
 import type { SessionUser } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
+import { currentRequestId } from "@/lib/server/request-id";
+import { traced } from "@/lib/server/tracing";
 import { assertJsonBody, assertSameOrigin } from "./same-origin";
 
 /** The signed-in user's conversation mapping as loaded with the user (null: none yet). */
@@ -28,12 +30,12 @@ export async function admit(
   assertJsonBody(req);
   const userId = await sessionUserId(req.headers);
   if (!userId) throw new AppError("unauthorized:auth", "Please sign in again.");
-  const { user, conversation, rate } = await loadRequestContext({
+  const { user, conversation, rate } = await traced("threadline.gate", () => loadRequestContext({
     userId,
     rateLimit: rateLimit ? apiLimitWindow(rateLimit, userId) : undefined,
     adminOnly: admin,
     withConversation,
-  });
+  }));
   if (!user) throw new AppError("unauthorized:auth", "Please sign in again.");
   // Still signed in, but an admin disabled the account: say so, instead of a bare "sign in again".
   if (user.disabled) throw new AppError("forbidden:auth", "This account has been disabled. Contact your administrator.");
@@ -57,13 +59,15 @@ export function withUser(handler: Handler, { rateLimit }: { rateLimit?: ApiLimit
   };
 }
 
+/** Any error as our error body, carrying the request's id (lib/server/request-log.ts) for the user to quote. */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) return error.toResponse();
+  const requestId = currentRequestId();
+  if (error instanceof AppError) return error.toResponse(undefined, requestId);
   if (error instanceof ZodError) {
     const message = error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
-    return new AppError("bad_request:api", message).toResponse();
+    return new AppError("bad_request:api", message).toResponse(undefined, requestId);
   }
-  return new AppError("internal:api", "Unhandled error", { cause: error }).toResponse();
+  return new AppError("internal:api", "Unhandled error", { cause: error }).toResponse(undefined, requestId);
 }
 
 /** Every JSON body our routes take is small (a message is at most 8,000 characters). */

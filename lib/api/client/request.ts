@@ -17,8 +17,10 @@ export class ApiError extends Error {
     message: string,
     /** The reply a busy conversation is working on (`conflict:message`). */
     readonly runId: string | null = null,
+    /** The server's id for the failed request (x-request-id): shown as "(ref …)", so the user can quote it to whoever runs Threadline. */
+    readonly requestId: string | null = null,
   ) {
-    super(message);
+    super(withRef(message, requestId));
     this.name = "ApiError";
   }
   static network(message: string = NETWORK_MESSAGE): ApiError {
@@ -41,6 +43,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A message a user may quote: "… (ref 3f9a1c2be4d0)" when the server named the request. */
+export function withRef(message: string, requestId: string | null | undefined): string {
+  return requestId ? `${message} (ref ${requestId})` : message;
+}
+
 /** Parses an error response; a body that is not ours (a proxy's HTML page) still gives a readable message. */
 export async function toApiError(response: Response): Promise<ApiError> {
   let body: Partial<ErrorBody> | null = null;
@@ -52,7 +59,8 @@ export async function toApiError(response: Response): Promise<ApiError> {
   const error = body?.error;
   const fallback = response.status >= 500 ? "Something went wrong on our side. Please try again." : `Request failed (${response.status}).`;
   const code: ApiErrorCode = error?.code && errorTypeOf(error.code) ? error.code : `http_${response.status}`;
-  return new ApiError(response.status, code, error?.message || fallback, error?.runId ?? null);
+  const requestId = error?.requestId ?? response.headers.get("x-request-id");
+  return new ApiError(response.status, code, error?.message || fallback, error?.runId ?? null, requestId);
 }
 
 /**
