@@ -128,7 +128,7 @@ test.describe("users", () => {
     expect(body.threadAccess).toBe(true);
     const missing = await admin.api.get("/api/admin/users/no-such-user");
     expect(missing.status()).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: "not_found:admin", message: "There is no user with this id." } });
+    expect(await missing.json()).toEqual({ error: { code: "not_found:admin", message: "There is no user with this id.", requestId: expect.any(String) } });
   });
 });
 
@@ -272,7 +272,7 @@ test.describe("account actions", () => {
     // Now `admin` is the only one left.
     const demote = await admin.api.post(`/api/admin/users/${admin.id}/actions`, { data: { action: "demote" } });
     expect(demote.status()).toBe(409);
-    expect(await demote.json()).toEqual({ error: { code: "conflict:admin", message: "You are the last admin. Promote someone else first." } });
+    expect(await demote.json()).toEqual({ error: { code: "conflict:admin", message: "You are the last admin. Promote someone else first.", requestId: expect.any(String) } });
     expect(await accountState(admin.id)).toEqual({ role: "ADMIN", disabled: false });
     expect((await auditRows(admin.id)).length).toBe(0);
     // The demoted admin can no longer act at all.

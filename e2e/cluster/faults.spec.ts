@@ -43,7 +43,7 @@ test("Postgres stops mid-reply: the reply finishes, new requests get a readable 
   await test.step("new requests are told, readably, with a 503 (through nginx, from whichever instance)", async () => {
     const history = await page.request.get("/api/chat/messages");
     expect(history.status()).toBe(503);
-    expect(await history.json()).toEqual({ error: { code: "offline:database", message: DATABASE_DOWN } });
+    expect(await history.json()).toEqual({ error: { code: "offline:database", message: DATABASE_DOWN, requestId: expect.any(String) } });
     const ready = await page.request.get("/api/ready");
     expect(ready.status()).toBe(503);
     expect(await ready.json()).toMatchObject({ ready: false, checks: { database: { ok: false }, letta: { ok: true } } });
