@@ -6,7 +6,7 @@ export async function register() {
   const { registerTracing } = await import("@/lib/server/tracing");
   await registerTracing();
   const { installRequestLog } = await import("@/lib/server/request-log");
-  installRequestLog();
+  installRequestLog({ lines: process.env.REQUEST_LOG !== "off" });
   const { parseEnv } = await import("@/lib/env-schema");
   const env = parseEnv(process.env);
   // A long-running server (`npm start`) hands its open chat streams to other instances on SIGTERM and exits

@@ -73,6 +73,11 @@ test("an error's request id is the same in its body, its x-request-id header and
   expect(line).toMatchObject({ level: "info", method: "POST", path: "/api/chat/messages", status: 401 });
   expect(JSON.stringify(line)).not.toContain("private-words");
 
+  // The error the proxy answers itself (a path that is not UTF-8) carries the id too.
+  const malformed = await request.get(`${traced.url}/api/admin/%ED%A0%80`);
+  expect(malformed.status()).toBe(400);
+  expect(((await malformed.json()) as { error: { requestId: string } }).error.requestId).toBe(malformed.headers()["x-request-id"]);
+
   // A load balancer's id is kept; a page gets an id and a line too.
   const fromProxy = "lb-4bf92f3577b34da6a3ce929d0e0e4736";
   const page = await request.get(`${traced.url}/sign-in`, { headers: { "x-request-id": fromProxy } });

@@ -49,8 +49,11 @@ const INSTALLED = Symbol.for("threadline.requestLog.installed");
 /**
  * Installs the request log once per process (`instrumentation.ts` calls it at start-up): every `request` event of
  * every http.Server runs inside the request's store. `write` is for tests; by default each line goes to stdout.
+ * `lines: false` (REQUEST_LOG=off, for a platform that logs requests itself) keeps the ids and drops the lines.
  */
-export function installRequestLog({ write = (line: string) => void process.stdout.write(`${line}\n`) }: { write?: (line: string) => void } = {}): void {
+export function installRequestLog(
+  { write = (line: string) => void process.stdout.write(`${line}\n`), lines = true }: { write?: (line: string) => void; lines?: boolean } = {},
+): void {
   const g = globalThis as { [REQUEST_STORE]?: AsyncLocalStorage<RequestStore>; [INSTALLED]?: boolean };
   if (g[INSTALLED]) return;
   g[INSTALLED] = true;
@@ -58,12 +61,12 @@ export function installRequestLog({ write = (line: string) => void process.stdou
   const emit = http.Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   http.Server.prototype.emit = function emitWithRequestId(this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event !== "request") return emit.call(this, event, ...args);
-    const store = begin(args[0] as http.IncomingMessage, args[1] as http.ServerResponse, write);
+    const store = begin(args[0] as http.IncomingMessage, args[1] as http.ServerResponse, lines ? write : null);
     return storage.run(store, () => emit.call(this, event, ...args));
   } as typeof http.Server.prototype.emit;
 }
 
-function begin(req: http.IncomingMessage, res: http.ServerResponse, write: (line: string) => void): RequestStore {
+function begin(req: http.IncomingMessage, res: http.ServerResponse, write: ((line: string) => void) | null): RequestStore {
   const startedAt = performance.now();
   const requestId = acceptRequestId(req.headers["x-request-id"]);
   // The app reads the id from the request (never an unchecked client value) and the client gets it back.
@@ -78,6 +81,7 @@ function begin(req: http.IncomingMessage, res: http.ServerResponse, write: (line
         console.error("[request-log] a close callback failed", error);
       }
     }
+    if (!write) return;
     const line: RequestLogLine = {
       time: new Date().toISOString(),
       level: res.statusCode >= 500 ? "error" : "info",
