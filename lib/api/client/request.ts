@@ -23,8 +23,9 @@ export class ApiError extends Error {
     super(withRef(message, requestId));
     this.name = "ApiError";
   }
-  static network(message: string = NETWORK_MESSAGE): ApiError {
-    return new ApiError(0, "network", message);
+  /** `requestId`: the request that was cut off, when one had been answered (a stream that broke mid-reply). */
+  static network(message: string = NETWORK_MESSAGE, requestId: string | null = null): ApiError {
+    return new ApiError(0, "network", message, null, requestId);
   }
   /** Anything thrown (an ApiError, or a fetch that failed some other way) as an ApiError. */
   static from(error: unknown): ApiError {
