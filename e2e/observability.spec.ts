@@ -126,3 +126,36 @@ test("the chat's error text quotes the failed request's id", async ({ page, cont
   expect(requestId).toMatch(/^[0-9a-f]{12}$/);
   await expect(page.getByTestId("chat-error")).toContainText(`(ref ${requestId})`);
 });
+
+test("a reply that fails mid-stream, or is cut and ends in an error, quotes the id of the stream it failed in", async ({ page, context, baseURL }) => {
+  await signInContext(context, baseURL!);
+  await openChat(page);
+  // Every chat stream's id as the browser got it: the send's, and any resume's.
+  const streamIds: string[] = [];
+  page.on("response", (response) => {
+    const path = new URL(response.url()).pathname;
+    if (response.request().method() === "POST" && (path === "/api/chat/messages" || path === "/api/chat/stream") && response.status() === 200) {
+      const id = response.headers()["x-request-id"];
+      if (id) streamIds.push(id);
+    }
+  });
+  const banner = page.getByTestId("chat-error");
+
+  // An `error` event inside the stream, after the run's first chunks.
+  const failing = tag("mid-error");
+  await injectFault({ type: "model_error", match: failing, after_chunks: 3 });
+  await sendMessage(page, `${failing} this one fails halfway`);
+  await expect(banner).toContainText("Retry to ask again. (ref ");
+  const failedRef = /\(ref ([^)]+)\)/.exec((await banner.textContent()) ?? "")?.[1];
+  expect(streamIds, "the ref is a stream's x-request-id").toContain(failedRef);
+  await page.getByTestId("chat-error-dismiss").click();
+
+  // A stream cut by the upstream: it ends in an error too, quotable the same way.
+  const before = streamIds.length;
+  const cut = tag("mid-cut");
+  await injectFault({ type: "cut_stream", match: cut, after_chunks: 2 });
+  await sendMessage(page, `${cut} this one is cut`);
+  await expect(banner).toContainText("The reply was cut off before it finished. Retry to ask again. (ref ");
+  const cutRef = /\(ref ([^)]+)\)/.exec((await banner.textContent()) ?? "")?.[1];
+  expect(streamIds.slice(before), "the ref is one of this turn's streams").toContain(cutRef);
+});
