@@ -170,7 +170,7 @@ test.describe("hostile input", () => {
     expect((await call(bob, { method: "POST", path: "/api/chat/messages", body: json({ text: "x".repeat(200_000), otid: randomUUID() }) })).status).toBe(413);
     const invalid = await call(bob, { method: "POST", path: "/api/chat/messages", body: "{" });
     expect(invalid.status).toBe(400);
-    expect(JSON.parse(invalid.text)).toEqual({ error: { code: "bad_request:api", message: "The request body must be valid JSON." } });
+    expect(JSON.parse(invalid.text)).toEqual({ error: { code: "bad_request:api", message: "The request body must be valid JSON.", requestId: expect.any(String) } });
   });
 
   test("admin routes: every filter, cursor and id, with hostile values", async () => {
@@ -383,7 +383,7 @@ test.describe("cross-site requests and the session cookie", () => {
       for (const path of ["/api/chat/messages", "/api/chat/cancel", `/api/admin/users/${b.id}/actions`]) {
         const answer = await call({ base, cookie: path.includes("admin") ? admin.cookie : a.cookie }, { method: "POST", path, body, headers });
         expect(answer.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
-        expect(JSON.parse(answer.text)).toEqual({ error: { code: "forbidden:api", message: "Requests from other sites are not allowed." } });
+        expect(JSON.parse(answer.text)).toEqual({ error: { code: "forbidden:api", message: "Requests from other sites are not allowed.", requestId: expect.any(String) } });
       }
     }
     // Our own origin, as a browser sends it, works.
