@@ -56,7 +56,8 @@ export function exportStream(
   { conversationId: string | null; format: ExportFormat; owner: ExportOwner; now?: Date; pageSize?: number },
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const abort = new AbortController();
+  /** The page request in flight (one per page: the SDK leaves a listener on each signal it is given). */
+  let inFlight: AbortController | null = null;
   let after: string | undefined;
   let started = false;
   let count = 0;
@@ -76,7 +77,9 @@ export function exportStream(
           return;
         }
         if (done) return finish(controller);
-        const outcome = await listMessagesOldestFirst({ conversationId: conversationId!, after, limit: pageSize, signal: abort.signal });
+        inFlight = new AbortController();
+        const outcome = await listMessagesOldestFirst({ conversationId: conversationId!, after, limit: pageSize, signal: inFlight.signal });
+        inFlight = null;
         if (outcome.kind === "lost" || outcome.oldestFirst.length === 0) return finish(controller);
         after = outcome.oldestFirst.at(-1)!.id;
         let chunk = "";
@@ -90,7 +93,7 @@ export function exportStream(
         if (chunk) controller.enqueue(encoder.encode(chunk));
       },
       cancel() {
-        abort.abort();
+        inFlight?.abort();
         done = true;
       },
     },
