@@ -1,14 +1,7 @@
 import "server-only";
 import { listThreadReads } from "@/lib/db/audit";
 
-/** What the browser gets: one admin read of the user's own thread. */
-export type ThreadReadJson = {
-  id: string;
-  kind: "read" | "followed";
-  admin: { name: string | null; email: string | null; deleted: boolean };
-  at: string;
-};
-export type ThreadReadsPage = { reads: ThreadReadJson[]; nextCursor: string | null };
+import type { ThreadReadsPage } from "./types";
 
 /** The signed-in user's own reads (userId from the session, never from the request), newest first. */
 export async function threadReadsPage({ userId, cursor, limit }: { userId: string; cursor?: string; limit: number }): Promise<ThreadReadsPage> {

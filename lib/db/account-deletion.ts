@@ -47,3 +47,12 @@ export async function missingUserIds({ ids }: { ids: string[] }): Promise<Set<st
     throw databaseError(cause);
   }
 }
+
+/** Whether the account has a password (deletion asks for it) or signs in only through OAuth/OIDC (asks for the email). */
+export async function hasPassword({ id }: { id: string }): Promise<boolean> {
+  try {
+    return ((await db.user.findUnique({ where: { id }, select: { passwordHash: true } }))?.passwordHash ?? null) !== null;
+  } catch (cause) {
+    throw databaseError(cause);
+  }
+}

@@ -35,3 +35,8 @@ export async function compactUserThread({ userId }: { userId: string }): Promise
   const response = await request(`${userPath(userId)}/compact`, json({}));
   return (await response.json()) as Compaction;
 }
+
+/** Deletes the user's account: their Letta conversation, then their rows (audited). */
+export async function deleteUserAccount({ userId }: { userId: string }): Promise<void> {
+  await request(userPath(userId), { method: "DELETE" });
+}
