@@ -9,6 +9,7 @@ import { openChat, signedInContext, watchConsole } from "./helpers/chat-page";
 import { PASSWORD, auditRows, createUser, database } from "./helpers/db";
 import { injectFaultRaw, lettaClient } from "./helpers/letta-control";
 import { conversationIdOf, seedLongThread } from "./helpers/seed-thread";
+import { startInstance } from "./helpers/server";
 import { signInWithForm } from "./helpers/session";
 
 async function lettaHas(conversationId: string): Promise<boolean> {
@@ -63,7 +64,8 @@ test("export: a 1,000-message thread downloads complete and in order, as Markdow
   await context.close();
 });
 
-test("a user sees which admin read their conversation, by name, newest first", async ({ page, browser, baseURL }) => {
+test("a user sees which admin read their conversation, by name, newest first, page by page", async ({ page, browser, baseURL }) => {
+  test.setTimeout(90_000);
   const { user, context } = await signedInContext(browser, baseURL!, { name: "Rita Reader-Target" });
   const userPage = await context.newPage();
   await openChat(userPage);
@@ -82,6 +84,29 @@ test("a user sees which admin read their conversation, by name, newest first", a
   await expect(reads.first()).toContainText(admin.email);
   await expect(reads.first()).toContainText("read your conversation");
   await expect(userPage.getByTestId("admin-reads-none")).toHaveCount(0);
+
+  // Older reads, a page at a time (10 first, then "Show older reads").
+  const before = await reads.count();
+  await database().query(
+    `INSERT INTO "AuditLog" ("adminId", "adminEmail", "targetUserId", "targetEmail", action, "createdAt")
+     SELECT $3, $4, $1, $2, 'THREAD_READ', now() - make_interval(days => g) FROM generate_series(1, 12) g`,
+    [user.id, user.email, admin.id, admin.email],
+  );
+  await userPage.reload();
+  await expect(reads).toHaveCount(10);
+  await userPage.getByTestId("admin-reads-more").click();
+  await expect(reads).toHaveCount(12 + before);
+  await expect(userPage.getByTestId("admin-reads-more")).toHaveCount(0);
+
+  // A deployment with admin access switched off says so, and still lists the reads from before.
+  const off = await startInstance({ ADMIN_THREAD_ACCESS: "off" });
+  try {
+    await userPage.goto(`${off.url}/settings`);
+    await expect(userPage.getByTestId("admin-reads-off")).toContainText("switched off");
+    await expect(reads.first().getByTestId("admin-read-name")).toHaveText("Ines Inspector");
+  } finally {
+    await off.stop();
+  }
   await context.close();
 });
 

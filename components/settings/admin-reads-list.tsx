@@ -10,16 +10,13 @@ import { ApiError } from "@/lib/api/client/request";
 function ReadRow({ read }: { read: ThreadReadJson }) {
   const { name, email, deleted } = read.admin;
   const title = name?.trim() || email || "An admin";
+  const what = read.kind === "followed" ? "watched a reply as it was written" : "read your conversation";
+  const details = [name?.trim() && email ? email : null, deleted ? "account since deleted" : null, what].filter(Boolean).join(" · ");
   return (
     <li data-testid="admin-read" className="flex flex-col gap-0.5 py-2.5 sm:flex-row sm:items-baseline sm:justify-between sm:gap-4">
       <div className="min-w-0">
-        <p className="truncate text-sm font-medium text-zinc-900 dark:text-zinc-100">
-          <span data-testid="admin-read-name">{title}</span>
-          {deleted ? <span className="ml-1.5 text-xs font-normal text-zinc-600 dark:text-zinc-400">(account deleted)</span> : null}
-        </p>
-        <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">
-          {name?.trim() && email ? `${email} · ` : ""}{read.kind === "followed" ? "watched a reply as it was written" : "read your conversation"}
-        </p>
+        <p className="text-sm font-medium break-words text-zinc-900 dark:text-zinc-100" data-testid="admin-read-name">{title}</p>
+        <p className="text-xs break-words text-zinc-600 dark:text-zinc-400">{details}</p>
       </div>
       <LocalTime iso={read.at} className="shrink-0 text-xs text-zinc-600 tabular-nums dark:text-zinc-400" />
     </li>
