@@ -209,6 +209,7 @@ test.describe("hostile input", () => {
       [admin, { method: "GET", path: "/api/admin/users?q=a%00b" }, /can't be stored/],
       [admin, { method: "GET", path: "/api/admin/audit?user=a%00b" }, /can't be stored/],
       [admin, { method: "GET", path: "/api/admin/audit?cursor=9999999999999999999" }, /cursor/],
+      [b, { method: "GET", path: "/api/account/reads?cursor=9223372036854775808" }, /cursor/],
       [admin, { method: "GET", path: `/api/admin/users?sort=joined&cursor=${Buffer.from(JSON.stringify({ s: "joined", t: "0000-01-01T00:00:00.000Z", i: "x" })).toString("base64url")}` }, /cursor|valid/i],
     ];
     for (const [p, attempt, message] of cases) {
