@@ -109,6 +109,25 @@ describe("deleting one's own account", () => {
     expect(await db.auditLog.count({ where: { targetUserId: user.id, action: "ACCOUNT_DELETED" } })).toBe(1);
   });
 
+  it("stops a reply in progress before deleting the conversation", async () => {
+    const { user, lettaConversationId } = await userWithConversation();
+    const control = (path: string, body: unknown) => fetch(`${letta.url}/_control${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    await control("/faults", { type: "hold", conversation_id: lettaConversationId, hold_at_chunk: 1 });
+    const { sendMessage } = await import("@/lib/letta/conversations");
+    const sent = await sendMessage({ conversationId: lettaConversationId, text: "a long story", otid: crypto.randomUUID(), clientTools: [], signal: new AbortController().signal });
+    let runId: string | undefined;
+    while (!runId) {
+      const holds = (await (await fetch(`${letta.url}/_control/holds?conversation_id=${lettaConversationId}`)).json()) as Array<{ run_id: string; held: boolean }>;
+      runId = holds.find((hold) => hold.held)?.run_id;
+      if (!runId) await new Promise((resolve) => setTimeout(resolve, 20)); // polling the server's own state
+    }
+    await account.deleteOwnAccount({ userId: user.id, confirmation: { password: PASSWORD } });
+    if (sent.kind === "stream") await sent.response.body?.cancel();
+    expect((await letta.client.runs.retrieve(runId)).status).toBe("cancelled");
+    expect(await lettaHas(lettaConversationId)).toBe(false);
+    expect(await rowsOf(user.id)).toEqual(NONE);
+  });
+
   it("a retry after Letta already deleted the conversation (404) finishes too", async () => {
     const { user, lettaConversationId } = await userWithConversation();
     await letta.client.conversations.delete(lettaConversationId);
