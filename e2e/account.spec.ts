@@ -172,8 +172,9 @@ test("an admin deletes an account from the user's page; the audit log shows it d
   await expect(page.getByTestId("action-delete")).toHaveCount(0); // not for one's own account
   await page.goto(`/admin/users/${user.id}`);
   await page.getByTestId("action-delete").click();
-  const dialog = page.getByRole("dialog", { name: `Delete ${user.email}?` });
+  const dialog = page.getByTestId("delete-user-dialog");
   await expect(dialog).toContainText(`Delete ${user.email}?`);
+  await expect(dialog).toHaveAccessibleName(`Delete ${user.email}?`);
   await dialog.getByTestId("confirm-submit").click();
   await expect(page).toHaveURL(/\/admin$/);
   expect(await rowsOf(user.id)).toBe(0);

@@ -40,6 +40,7 @@ export function DeleteUser({ userId, who }: { userId: string; who: string }) {
       </Button>
       <ConfirmDialog
         open={open}
+        testId="delete-user-dialog"
         title={`Delete ${who}?`}
         confirmLabel="Delete account"
         tone="danger"
