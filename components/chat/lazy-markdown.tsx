@@ -1,14 +1,14 @@
 "use client";
 
 import { Fragment, Suspense, use, useMemo, type ComponentType } from "react";
-import { markdownBlocks } from "@/lib/chat/client/markdown-blocks";
+import { endsInOpenMath, markdownBlocks } from "@/lib/chat/client/markdown-blocks";
 
 // Markdown (react-markdown, remark-gfm, rehype-sanitize, rehype-highlight and its languages) is the
 // largest part of the chat's JavaScript. It loads as a chunk of its own, requested as soon as the
 // page's script runs, in parallel with the first history request: evaluating it is a task of its
 // own instead of part of the page's start-up task. A row rendered before it has arrived (rare: the
 // history request takes longer) shows its text plain for that moment.
-type MarkdownModule = { Markdown: ComponentType<{ text: string }> };
+type MarkdownModule = { Markdown: ComponentType<{ text: string; math?: boolean }> };
 
 let loaded: MarkdownModule | null = null;
 const loading: Promise<MarkdownModule> = import("@/components/markdown/markdown").then((module) => {
@@ -28,10 +28,12 @@ function Loaded({ text, streaming }: { text: string; streaming: boolean }) {
   if (!blocks) return <Markdown text={text} />;
   // Keyed by position: a stream only appends, so earlier blocks keep their key and their text. The
   // newline between blocks is what react-markdown puts between block elements (same textContent).
+  // A last block still inside `$$` shows as text until the formula is closed (no half-formula flicker).
+  const open = blocks.length > 0 && endsInOpenMath(text);
   return blocks.map((block, i) => (
     <Fragment key={i}>
       {i > 0 ? "\n" : null}
-      <Markdown text={block} />
+      <Markdown text={block} math={!(open && i === blocks.length - 1)} />
     </Fragment>
   ));
 }
