@@ -28,6 +28,8 @@ export function persistentLimiter(
 const API_LIMITS = {
   message: { points: 20, durationSeconds: 60, surface: "message" },
   history: { points: 240, durationSeconds: 60, surface: "conversation" },
+  // One search reads up to ten history pages from Letta.
+  search: { points: 60, durationSeconds: 60, surface: "conversation" },
   admin: { points: 300, durationSeconds: 60, surface: "admin" },
 } as const satisfies Record<string, { points: number; durationSeconds: number; surface: Surface }>;
 
