@@ -1,11 +1,11 @@
 import { memo } from "react";
 import ReactMarkdown, { type Components, type Options } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
-import rehypeKatex from "rehype-katex";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import { CodeBlock } from "./code-block";
+import { rehypeMath } from "./rehype-math";
 import { remarkCurrencyDollars } from "./remark-currency-dollars";
 import "katex/dist/katex.min.css";
 import "./markdown.css";
@@ -14,12 +14,13 @@ import "./markdown.css";
 // rehype-sanitize runs first. It keeps `language-*` classes (so `language-math` from
 // remark-math survives), and only then do KaTeX and highlight add their own markup, from
 // text the sanitiser has already judged. KaTeX runs untrusted (no \href, \url, \html*),
-// and a formula it cannot parse is shown as its source (`.katex-error`, styled in markdown.css).
+// and a formula it cannot parse is shown as its source (`.katex-error`, styled in markdown.css);
+// see rehype-math.ts.
 const remarkPlugins: Options["remarkPlugins"] = [remarkGfm, remarkMath, remarkCurrencyDollars];
 const plainRemarkPlugins: Options["remarkPlugins"] = [remarkGfm];
 const rehypePlugins: Options["rehypePlugins"] = [
   rehypeSanitize,
-  [rehypeKatex, { errorColor: "inherit", trust: false, strict: "ignore", output: "htmlAndMathml" }],
+  rehypeMath,
   [rehypeHighlight, { detect: false }],
 ];
 
