@@ -3,26 +3,28 @@ import ReactMarkdown, { type Components, type Options } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
-import remarkMath from "remark-math";
 import { CodeBlock } from "./code-block";
-import { rehypeMath } from "./rehype-math";
-import { remarkCurrencyDollars } from "./remark-currency-dollars";
-import "katex/dist/katex.min.css";
+import type { MathPlugins } from "./math";
 import "./markdown.css";
 
 // Agent output is untrusted: no rehype-raw, so HTML in the text stays text, and
 // rehype-sanitize runs first. It keeps `language-*` classes (so `language-math` from
-// remark-math survives), and only then do KaTeX and highlight add their own markup, from
-// text the sanitiser has already judged. KaTeX runs untrusted (no \href, \url, \html*),
-// and a formula it cannot parse is shown as its source (`.katex-error`, styled in markdown.css);
-// see rehype-math.ts.
-const remarkPlugins: Options["remarkPlugins"] = [remarkGfm, remarkMath, remarkCurrencyDollars];
-const plainRemarkPlugins: Options["remarkPlugins"] = [remarkGfm];
-const rehypePlugins: Options["rehypePlugins"] = [
-  rehypeSanitize,
-  rehypeMath,
-  [rehypeHighlight, { detect: false }],
-];
+// remark-math survives), and only then do KaTeX (math.ts, rehype-math.ts) and highlight
+// add their own markup, from text the sanitiser has already judged. KaTeX runs untrusted
+// (no \href, \url, \html*), and a formula it cannot parse is shown as its source.
+const plainRemark: Options["remarkPlugins"] = [remarkGfm];
+const plainRehype: Options["rehypePlugins"] = [rehypeSanitize, [rehypeHighlight, { detect: false }]];
+const withMath = new WeakMap<MathPlugins, { remark: Options["remarkPlugins"]; rehype: Options["rehypePlugins"] }>();
+
+function pluginsFor(math: MathPlugins | null) {
+  if (!math) return { remark: plainRemark, rehype: plainRehype };
+  let plugins = withMath.get(math);
+  if (!plugins) {
+    plugins = { remark: [remarkGfm, ...math.remark], rehype: [rehypeSanitize, math.rehype, [rehypeHighlight, { detect: false }]] };
+    withMath.set(math, plugins);
+  }
+  return plugins;
+}
 
 const components: Components = {
   a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer" />,
@@ -37,12 +39,13 @@ const components: Components = {
 
 /**
  * Renders one message's markdown. Memoised on the text, so a streaming delta
- * re-parses only the message it belongs to. `math: false` leaves `$` as text
- * (a streaming block whose `$$` is not closed yet).
+ * re-parses only the message it belongs to. Without `math` (not loaded, not needed,
+ * or a streaming block whose `$$` is not closed yet) `$` is plain text.
  */
-export const Markdown = memo(function Markdown({ text, math = true }: { text: string; math?: boolean }) {
+export const Markdown = memo(function Markdown({ text, math = null }: { text: string; math?: MathPlugins | null }) {
+  const { remark, rehype } = pluginsFor(math);
   return (
-    <ReactMarkdown remarkPlugins={math ? remarkPlugins : plainRemarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+    <ReactMarkdown remarkPlugins={remark} rehypePlugins={rehype} components={components}>
       {text}
     </ReactMarkdown>
   );

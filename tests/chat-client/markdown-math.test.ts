@@ -2,9 +2,10 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { Markdown } from "@/components/markdown/markdown";
+import { mathPlugins } from "@/components/markdown/math";
 import { endsInOpenMath, markdownBlocks } from "@/lib/chat/client/markdown-blocks";
 
-const render = (text: string, math = true) => renderToStaticMarkup(createElement(Markdown, { text, math }));
+const render = (text: string, math = true) => renderToStaticMarkup(createElement(Markdown, { text, math: math ? mathPlugins : null }));
 
 describe("math in messages", () => {
   it("typesets inline and display LaTeX with KaTeX, with MathML for screen readers", () => {
