@@ -3,6 +3,14 @@
 import { z } from "zod";
 
 const optionalString = z.string().trim().min(1).optional();
+/** A usage limit: a non-negative integer, where 0 (or unset) means unlimited; null here when unlimited. */
+const usageLimit = z.coerce
+  .number({ error: "must be a whole number (0 = unlimited)" })
+  .int("must be a whole number (0 = unlimited)")
+  .min(0, "must be 0 (unlimited) or more")
+  .max(Number.MAX_SAFE_INTEGER, "is too large")
+  .default(0)
+  .transform((n) => (n === 0 ? null : n));
 const flag = (fallback: "on" | "off") =>
   z.enum(["on", "off", "true", "false", "1", "0"]).default(fallback).transform((v) => v === "on" || v === "true" || v === "1");
 
@@ -27,6 +35,15 @@ export const envSchema = z
       .string()
       .default("")
       .transform((v) => v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
+    /**
+     * Groups of the OIDC provider whose members are admins: a user signing in through OIDC whose `groups` claim
+     * names one of them is promoted, one whose claim no longer does is demoted (unless in ADMIN_EMAILS).
+     */
+    AUTH_ADMIN_GROUPS: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((g) => g.trim()).filter(Boolean))
+      .pipe(z.array(z.string().max(256, "each group must be at most 256 characters")).max(100, "at most 100 groups")),
     ADMIN_THREAD_ACCESS: flag("on"),
     LETTA_API_KEY: optionalString,
     LETTA_BASE_URL: z.url().optional(),
@@ -46,6 +63,17 @@ export const envSchema = z
      * to other instances at once, and whatever is still open after this is cut (lib/server/shutdown.ts).
      */
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+    /** Sends per user per minute (the burst limit; fixed window shared by every instance). */
+    CHAT_MESSAGES_PER_MINUTE: z.coerce.number({ error: "must be a whole number from 1 to 10000" }).int("must be a whole number from 1 to 10000").min(1, "must be a whole number from 1 to 10000").max(10_000, "must be a whole number from 1 to 10000").default(20),
+    /** Usage budgets per role (UTC day and calendar month); 0 or unset = unlimited. Admins can override them per user. */
+    CHAT_MESSAGES_PER_DAY: usageLimit,
+    CHAT_TOKENS_PER_DAY: usageLimit,
+    CHAT_TOKENS_PER_MONTH: usageLimit,
+    CHAT_ADMIN_MESSAGES_PER_DAY: usageLimit,
+    CHAT_ADMIN_TOKENS_PER_DAY: usageLimit,
+    CHAT_ADMIN_TOKENS_PER_MONTH: usageLimit,
+    /** Bearer token for GET /api/cron/usage (the usage sweep); Vercel Cron sends it. Unset: the route is off. */
+    CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     /** Set by Vercel on its builds and functions. */
     VERCEL: optionalString,
   })
@@ -69,6 +97,9 @@ export const envSchema = z
         code: "custom", path: ["LETTA_API_KEY"],
         message: "or LETTA_BASE_URL is required (`npm run dev` and `npm test` start the local Letta server and set LETTA_BASE_URL)",
       });
+    }
+    if (env.AUTH_ADMIN_GROUPS.length > 0 && !env.AUTH_OIDC_ISSUER) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_ADMIN_GROUPS"], message: "needs an OIDC provider (AUTH_OIDC_ISSUER / AUTH_OIDC_ID / AUTH_OIDC_SECRET)" });
     }
     if (env.LETTA_BASE_URL && /\/v1\/?$/.test(env.LETTA_BASE_URL)) {
       ctx.addIssue({ code: "custom", path: ["LETTA_BASE_URL"], message: "must be the origin only (the SDK adds /v1)" });

@@ -6,11 +6,13 @@ import { useReveal } from "@/hooks/use-reveal";
 import type { RowSlots } from "@/hooks/use-row-window";
 import { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { useThread } from "@/hooks/use-thread";
+import { usageNotice, useUsage } from "@/hooks/use-usage";
 import { isTypingTarget, shortcutFor } from "@/lib/chat/client/shortcuts";
 import { ChatBanner } from "./chat-banner";
 import { useChatShell } from "./chat-shell";
 import { Composer } from "./composer";
 import { EmptyState } from "./empty-state";
+import { QuotaNotice } from "./quota-notice";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { ThreadSearch } from "./thread-search";
 
@@ -60,6 +62,14 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
     return () => window.removeEventListener("keydown", onKeyDown);
   }, [busy, stop, searchOpen, setSearchOpen, setHelpOpen, scrollToBottom]);
 
+  const { usage, refresh: refreshUsage } = useUsage({ idle: state.run.status === "idle" });
+  const { clearQuota } = chat;
+  // The window has reset: sending works again, and the notice reads the new numbers.
+  const onQuotaReset = useCallback(() => {
+    clearQuota();
+    refreshUsage();
+  }, [clearQuota, refreshUsage]);
+
   // Keyboard users land in the composer instead of tabbing through every disclosure in the
   // transcript; on touch screens this would pop the keyboard over the conversation, so not there.
   useEffect(() => {
@@ -104,6 +114,7 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
           {state.notice ? (
             <ChatBanner tone="info" testId="chat-notice" message={state.notice} onDismiss={chat.dismissNotice} />
           ) : null}
+          {state.quota ? <QuotaNotice quota={state.quota} onReset={onQuotaReset} /> : null}
           {state.banner ? (
             <ChatBanner
               tone="error"
@@ -123,6 +134,8 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
           status={state.run.status}
           stopping={state.run.cancelling}
           inputRef={inputRef}
+          blocked={state.quota !== null}
+          notice={state.quota ? null : usageNotice(usage)}
         />
       </div>
       <p aria-live="polite" className="sr-only" data-testid="chat-announcer">

@@ -35,3 +35,17 @@ export async function compactUserThread({ userId }: { userId: string }): Promise
   const response = await request(`${userPath(userId)}/compact`, json({}));
   return (await response.json()) as Compaction;
 }
+
+export type BudgetValue = "default" | "unlimited" | number;
+export type BudgetOverride = { messagesPerDay: BudgetValue; tokensPerDay: BudgetValue; tokensPerMonth: BudgetValue };
+
+/** Sets the user's usage budget override (audited). */
+export async function putBudgetOverride({ userId, override }: { userId: string; override: BudgetOverride }): Promise<BudgetOverride> {
+  const response = await request(`${userPath(userId)}/budget`, { ...json(override), method: "PUT" });
+  return ((await response.json()) as { override: BudgetOverride }).override;
+}
+
+/** Deletes the user's account: their Letta conversation, then their rows (audited). */
+export async function deleteUserAccount({ userId }: { userId: string }): Promise<void> {
+  await request(userPath(userId), { method: "DELETE" });
+}
