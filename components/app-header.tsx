@@ -1,9 +1,12 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { Logo } from "@/components/logo";
 import { signOutAction } from "@/lib/auth/sign-out";
 import type { SessionUser } from "@/lib/db/users";
 
-export function AppHeader({ user, current }: { user: SessionUser; current: "chat" | "admin" | "settings" }) {
+export function AppHeader(
+  { user, current, tools }: { user: SessionUser; current: "chat" | "admin" | "settings"; tools?: ReactNode },
+) {
   const label = user.name || user.email || "Account";
   const navLink = (href: string, text: string, active: boolean) => (
     <Link
@@ -27,6 +30,7 @@ export function AppHeader({ user, current }: { user: SessionUser; current: "chat
           {user.role === "ADMIN" ? navLink("/admin", "Admin", current === "admin") : null}
         </nav>
         <div className="ml-auto flex items-center gap-1 sm:gap-3">
+          {tools}
           <Link
             href="/settings"
             data-testid="settings-link"

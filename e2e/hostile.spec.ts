@@ -133,6 +133,10 @@ test.describe("hostile input", () => {
     for (const value of HOSTILE_QUERY) {
       attempts.push({ method: "GET", path: `/api/chat/messages?before=${value.replace("{p}", "before")}` });
       attempts.push({ method: "GET", path: `/api/chat/messages?limit=${value.replace("{p}", "limit")}` });
+      attempts.push({ method: "GET", path: `/api/chat/search?q=${value.replace("{p}", "q")}` });
+      attempts.push({ method: "GET", path: `/api/chat/search?q=hello&limit=${value.replace("{p}", "limit")}` });
+      // A's secret as B's query, mixed with hostile values: B's own thread has none of it.
+      attempts.push({ method: "GET", path: `/api/chat/search?q=${secret}%20${value.replace("{p}", "x")}` });
     }
     for (const value of HOSTILE_VALUES) {
       attempts.push({ method: "POST", path: "/api/chat/stream", body: json({ runId: value }) });
@@ -144,7 +148,7 @@ test.describe("hostile input", () => {
       for (const path of ["/api/chat/messages", "/api/chat/stream", "/api/chat/cancel"]) attempts.push({ method: "POST", path, body });
     }
     for (const method of ["PUT", "DELETE", "PATCH"] as const) {
-      for (const path of ["/api/chat/messages", "/api/chat/stream", "/api/chat/cancel", "/api/chat/usage", "/api/cron/usage", "/api/health", "/api/ready"]) {
+      for (const path of ["/api/chat/messages", "/api/chat/stream", "/api/chat/cancel", "/api/chat/usage", "/api/chat/search", "/api/cron/usage", "/api/health", "/api/ready"]) {
         attempts.push({ method, path, body: "{}" });
       }
     }
@@ -215,6 +219,13 @@ test.describe("hostile input", () => {
     await resetLimits(b, admin);
     const cases: Array<[Persona, Attempt, RegExp]> = [
       [b, { method: "GET", path: "/api/chat/messages?before=message-00000000-0000-0000-0000-000000000000" }, /before/],
+      [b, { method: "GET", path: "/api/chat/search" }, /q is required/],
+      [b, { method: "GET", path: "/api/chat/search?q=%20" }, /q is required/],
+      [b, { method: "GET", path: `/api/chat/search?q=${"x".repeat(201)}` }, /at most 200/],
+      [b, { method: "GET", path: "/api/chat/search?q=a%00b" }, /can't be stored/],
+      [b, { method: "GET", path: "/api/chat/search?q=a&q=b" }, /given once/],
+      [b, { method: "GET", path: "/api/chat/search?q=a&conversationId=conv-1" }, /Unknown parameter: conversationId/],
+      [b, { method: "GET", path: "/api/chat/search?q=a&limit=500" }, /limit/],
       [b, { method: "POST", path: "/api/chat/stream", body: json({ runId: "run-00000000-0000-0000-0000-000000000000" }) }, /runId/],
       [b, { method: "POST", path: "/api/chat/messages", body: json({ text: "a\u0000b", otid: randomUUID() }) }, /can't be stored/],
       [b, { method: "POST", path: "/api/chat/messages", body: json({ text: "broken \ud83d emoji", otid: randomUUID() }) }, /can't be stored/],
@@ -354,6 +365,7 @@ test.describe("who may see what", () => {
       { attempt: { method: "GET", path: "/api/chat/messages" }, anonymous: 401, user: 200, adminOff: 200 },
       { attempt: { method: "POST", path: "/api/chat/stream", body: "{}" }, anonymous: 401, user: 204, adminOff: 204 },
       { attempt: { method: "POST", path: "/api/chat/cancel", body: "{}" }, anonymous: 401, user: 200, adminOff: 200 },
+      { attempt: { method: "GET", path: `/api/chat/search?q=${secret}` }, anonymous: 401, user: 200, adminOff: 200 },
       { attempt: { method: "GET", path: "/api/admin/users" }, anonymous: 401, user: 404, adminOff: 200 },
       { attempt: { method: "GET", path: `/api/admin/users/${a.id}` }, anonymous: 401, user: 404, adminOff: 200 },
       { attempt: { method: "GET", path: `/api/admin/users/${a.id}/messages` }, anonymous: 401, user: 404, adminOff: 403 },

@@ -32,6 +32,9 @@ function expectCommon(headers: Headers, what: string) {
   for (const feature of ["camera", "microphone", "geolocation", "payment", "usb"]) {
     expect(permissions, `permissions-policy on ${what}`).toContain(`${feature}=()`);
   }
+  // The copy buttons write to the clipboard; nothing reads it.
+  expect(permissions, `permissions-policy on ${what}`).toContain("clipboard-write=(self)");
+  expect(permissions, `permissions-policy on ${what}`).toContain("clipboard-read=()");
   expect(headers["strict-transport-security"], `no HSTS over http (${what})`).toBeUndefined();
   expect(headers["x-powered-by"], what).toBeUndefined();
 }

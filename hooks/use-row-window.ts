@@ -43,6 +43,8 @@ export class RowSlots {
   private version = 0;
   private viewport = 0;
   private view: { scroller: HTMLElement; list: HTMLElement; stuck: RefObject<boolean>; show: (chosen: Chosen) => void } | null = null;
+  /** A row to bring into view as soon as it is mounted (a search result), and who to tell. */
+  private revealing: { key: string; done: (element: HTMLElement) => void } | null = null;
 
   /**
    * Render: the rows to mount and the room the others take. `shown` is the span React state holds
@@ -76,6 +78,7 @@ export class RowSlots {
     this.gap ||= parseFloat(getComputedStyle(view.list).rowGap) || 0;
     this.measureNew();
     this.settle(true);
+    this.finishReveal();
     // The focused row scrolled out of the window: keep focus in the transcript, not on <body>.
     if (this.focusedKey && !this.elements.has(this.focusedKey) && document.activeElement === document.body) {
       this.focusedKey = null;
@@ -109,6 +112,42 @@ export class RowSlots {
     // as a transition: the overscan is on screen meanwhile, and a far jump renders in slices.
     if (inCommit) view.show(choice);
     else startTransition(() => view.show(choice));
+  }
+
+  /**
+   * Brings a row into view (the caller has let go of the bottom first). A mounted row is scrolled to at
+   * once; one outside the window is scrolled to where its estimated offset puts it, and the commit that
+   * mounts it scrolls it into place. Either way the row then becomes the reading anchor, so rows measured
+   * or pages prepended afterwards do not move it. `done` gets its element.
+   */
+  reveal(key: string, done: (element: HTMLElement) => void): void {
+    const view = this.view;
+    const index = this.rows.findIndex((row) => row.key === key);
+    if (!view || index < 0) return;
+    this.revealing = { key, done };
+    if (this.elements.has(key)) return this.finishReveal();
+    const { scroller, list } = view;
+    const listTop = list.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+    this.anchor = null;
+    scroller.scrollTop = listTop + spanHeight(this.offsets(this.rows), 0, index) - scroller.clientHeight / 3;
+    this.settle();
+  }
+
+  private finishReveal(): void {
+    const view = this.view;
+    const target = this.revealing;
+    const element = target && this.elements.get(target.key);
+    if (!view || !target || !element) return;
+    this.revealing = null;
+    const { scroller } = view;
+    const box = element.getBoundingClientRect();
+    // A third of the way down (or its top, for a row taller than that leaves room for).
+    const room = scroller.clientHeight - box.height;
+    const offset = room > 0 ? Math.min(room / 2, scroller.clientHeight / 3) : 16;
+    scroller.scrollTop += box.top - scroller.getBoundingClientRect().top - offset;
+    this.anchor = null;
+    this.recordAnchor(scroller);
+    target.done(element);
   }
 
   focusMoved(target: EventTarget | null): void {

@@ -64,5 +64,8 @@ export function useScrollAnchor() {
     scroller.scrollTo({ top: scroller.scrollHeight, behavior: far ? "auto" : behavior });
   }, [setStuck]);
 
-  return { scrollerRef, contentRef, stuckRef: stuck, showJump, scrollToBottom };
+  /** Stops following the bottom (before scrolling to a search result), as scrolling up by hand would. */
+  const release = useCallback(() => setStuck(false), [setStuck]);
+
+  return { scrollerRef, contentRef, stuckRef: stuck, showJump, scrollToBottom, release };
 }

@@ -1,5 +1,6 @@
 import { AppHeader } from "@/components/app-header";
 import { Chat } from "@/components/chat/chat";
+import { ChatShellProvider, ChatTools } from "@/components/chat/chat-shell";
 import { requireUser } from "@/lib/auth/session";
 
 export default async function HomePage() {
@@ -8,8 +9,10 @@ export default async function HomePage() {
   const firstName = user.name?.trim().split(/\s+/)[0] || null;
   return (
     <div className="flex h-dvh flex-col">
-      <AppHeader user={user} current="chat" />
-      <Chat userId={user.id} firstName={firstName} />
+      <ChatShellProvider>
+        <AppHeader user={user} current="chat" tools={<ChatTools />} />
+        <Chat userId={user.id} firstName={firstName} />
+      </ChatShellProvider>
     </div>
   );
 }

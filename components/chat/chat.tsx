@@ -2,13 +2,19 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Transcript, transcriptStatus } from "@/components/thread/transcript";
+import { useReveal } from "@/hooks/use-reveal";
+import type { RowSlots } from "@/hooks/use-row-window";
 import { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { useThread } from "@/hooks/use-thread";
 import { usageNotice, useUsage } from "@/hooks/use-usage";
+import { isTypingTarget, shortcutFor } from "@/lib/chat/client/shortcuts";
 import { ChatBanner } from "./chat-banner";
+import { useChatShell } from "./chat-shell";
 import { Composer } from "./composer";
 import { EmptyState } from "./empty-state";
 import { QuotaNotice } from "./quota-notice";
+import { ShortcutsDialog } from "./shortcuts-dialog";
+import { ThreadSearch } from "./thread-search";
 
 /** The signed-in user's one conversation: transcript, banners and composer. */
 export function Chat({ userId, firstName }: { userId: string; firstName: string | null }) {
@@ -18,6 +24,44 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
   const { state } = chat;
   const [draft, setDraft] = useState("");
   const inputRef = useRef<HTMLTextAreaElement>(null);
+  const slotsRef = useRef<RowSlots | null>(null);
+  const shell = useChatShell();
+  const { searchOpen, setSearchOpen, helpOpen, setHelpOpen, searchButtonRef } = shell;
+  const { reveal, status: revealStatus } = useReveal({ state, loadOlder: chat.loadOlder, slotsRef, release: anchor.release });
+
+  const closeSearch = useCallback(() => {
+    setSearchOpen(false);
+    searchButtonRef.current?.focus();
+  }, [setSearchOpen, searchButtonRef]);
+
+  // A match found and on screen (focus is on it now): the panel has done its job.
+  const jumpTo = useCallback((hit: { id: string; role: "user" | "assistant" }) => reveal(hit, () => setSearchOpen(false)), [reveal, setSearchOpen]);
+
+  // Keyboard shortcuts (lib/chat/client/shortcuts.ts), listed in the help dialog (`?`).
+  const busy = state.run.status !== "idle";
+  const { stop } = chat;
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.isComposing) return;
+      if (event.target instanceof Element && event.target.closest("dialog")) return;
+      const action = shortcutFor({
+        key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey,
+        typing: isTypingTarget(event.target), replying: busy,
+      });
+      if (!action) return;
+      event.preventDefault();
+      if (action === "search") {
+        if (searchOpen) document.getElementById("thread-search-input")?.focus();
+        else setSearchOpen(true);
+      } else if (action === "compose") inputRef.current?.focus();
+      else if (action === "stop") stop();
+      else if (action === "latest") scrollToBottom("smooth");
+      else setHelpOpen(true);
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [busy, stop, searchOpen, setSearchOpen, setHelpOpen, scrollToBottom]);
+
   const { usage, refresh: refreshUsage } = useUsage({ idle: state.run.status === "idle" });
   const { clearQuota } = chat;
   // The window has reset: sending works again, and the notice reads the new numbers.
@@ -52,7 +96,6 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
   };
 
   const { empty } = transcriptStatus(state);
-  const busy = state.run.status !== "idle";
 
   return (
     <main className="relative flex min-h-0 flex-1 flex-col">
@@ -61,7 +104,10 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
         thread={chat} anchor={anchor} label="Conversation" inset="page"
         empty={<EmptyState name={firstName} onPick={pickExample} />}
         unavailable="Your earlier messages couldn’t be loaded. You can still write, or retry below."
+        slotsRef={slotsRef}
       />
+      {searchOpen ? <ThreadSearch onClose={closeSearch} onPick={jumpTo} revealStatus={revealStatus} /> : null}
+      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
       {/* The transcript fades out above the composer instead of ending at a hard edge. */}
       <div className="relative mx-auto w-full max-w-3xl px-3 pb-[max(0.5rem,env(safe-area-inset-bottom))] before:pointer-events-none before:absolute before:inset-x-0 before:-top-5 before:h-5 before:bg-linear-to-t before:from-zinc-50 sm:px-4 dark:before:from-zinc-950">
         <div className="mb-2 flex flex-col gap-2 empty:mb-0">

@@ -1,14 +1,15 @@
 "use client";
 
-import { Fragment, Suspense, use, useMemo, type ComponentType } from "react";
-import { markdownBlocks } from "@/lib/chat/client/markdown-blocks";
+import { Fragment, Suspense, use, useMemo } from "react";
+import { endsInOpenMath, markdownBlocks } from "@/lib/chat/client/markdown-blocks";
 
 // Markdown (react-markdown, remark-gfm, rehype-sanitize, rehype-highlight and its languages) is the
 // largest part of the chat's JavaScript. It loads as a chunk of its own, requested as soon as the
 // page's script runs, in parallel with the first history request: evaluating it is a task of its
 // own instead of part of the page's start-up task. A row rendered before it has arrived (rare: the
 // history request takes longer) shows its text plain for that moment.
-type MarkdownModule = { Markdown: ComponentType<{ text: string }> };
+type MarkdownModule = typeof import("@/components/markdown/markdown");
+type MathModule = typeof import("@/components/markdown/math");
 
 let loaded: MarkdownModule | null = null;
 const loading: Promise<MarkdownModule> = import("@/components/markdown/markdown").then((module) => {
@@ -21,17 +22,29 @@ const loading: Promise<MarkdownModule> = import("@/components/markdown/markdown"
  * its text, so a token re-parses only the last block, not the whole reply. Settled text is parsed
  * in one go (each react-markdown instance builds its own processor: blocks would cost more there).
  */
+// Math (KaTeX, its CSS and fonts) is a chunk of its own, requested by the first message holding a `$`.
+let mathLoaded: MathModule | null = null;
+let mathLoading: Promise<MathModule> | null = null;
+const loadMath = () =>
+  (mathLoading ??= import("@/components/markdown/math").then((module) => {
+    mathLoaded = module;
+    return module;
+  }));
+
 function Loaded({ text, streaming }: { text: string; streaming: boolean }) {
   // Once loaded, no suspension at all (`use` would suspend once on a promise it has not seen settle).
   const { Markdown } = loaded ?? use(loading);
+  const math = text.includes("$") || text.includes("```math") ? (mathLoaded ?? use(loadMath())).mathPlugins : null;
   const blocks = useMemo(() => (streaming ? markdownBlocks(text) : null), [text, streaming]);
-  if (!blocks) return <Markdown text={text} />;
+  if (!blocks) return <Markdown text={text} math={math} />;
   // Keyed by position: a stream only appends, so earlier blocks keep their key and their text. The
   // newline between blocks is what react-markdown puts between block elements (same textContent).
+  // A last block still inside `$$` shows as text until the formula is closed (no half-formula flicker).
+  const open = blocks.length > 0 && endsInOpenMath(text);
   return blocks.map((block, i) => (
     <Fragment key={i}>
       {i > 0 ? "\n" : null}
-      <Markdown text={block} />
+      <Markdown text={block} math={open && i === blocks.length - 1 ? null : math} />
     </Fragment>
   ));
 }

@@ -21,6 +21,8 @@ type Props = {
   stuckRef: RefObject<boolean>;
   /** The marker above the first message, once it is on screen. */
   startLabel?: string;
+  /** Set to the list's row slots while it is mounted: a search result is scrolled to through it. */
+  slotsRef?: RefObject<RowSlots | null>;
 };
 
 /** Starts loading the previous page well before the top is reached, so scrolling rarely waits. */
@@ -61,7 +63,11 @@ const RowSlot = memo(function RowSlot({ row, streaming, slots }: { row: Row; str
   const ref = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => slots.attach(row.key, row.kind, ref.current!), [slots, row.key, row.kind]);
   return (
-    <div ref={ref} data-row-key={row.key} className="flex flex-col">
+    <div
+      ref={ref}
+      data-row-key={row.key}
+      className="flex scroll-mt-4 flex-col rounded-lg data-search-hit:outline-2 data-search-hit:outline-offset-4 data-search-hit:outline-accent-500"
+    >
       <MessageRow row={row} streaming={streaming} />
     </div>
   );
@@ -76,6 +82,14 @@ export const MessageList = memo(function MessageList(props: Props) {
   const { rows, streamingKey, awaitingToken, top, older, onLoadOlder, scrollerRef, stuckRef } = props;
   const listRef = useRef<HTMLDivElement>(null);
   const { span, padTop, padBottom, slots } = useRowWindow({ rows, scrollerRef, listRef, stuckRef });
+  const { slotsRef } = props;
+  useEffect(() => {
+    if (!slotsRef) return;
+    slotsRef.current = slots;
+    return () => {
+      if (slotsRef.current === slots) slotsRef.current = null;
+    };
+  }, [slotsRef, slots]);
   return (
     <>
       {top === "more" ? (

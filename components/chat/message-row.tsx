@@ -1,4 +1,5 @@
 import { memo } from "react";
+import { CopyButton } from "@/components/ui/copy-button";
 import { LazyMarkdown } from "./lazy-markdown";
 import type { Row } from "@/lib/chat/client/rows";
 import { Disclosure } from "./disclosure";
@@ -26,16 +27,22 @@ export const MessageRow = memo(function MessageRow({ row, streaming }: Props) {
       );
     case "assistant":
       return (
-        <article
-          data-testid="message-assistant"
-          data-message-id={row.id ?? row.key}
-          data-streaming={streaming ? "true" : undefined}
-          aria-label="Agent"
-          aria-busy={streaming || undefined}
-          className="md min-w-0 text-zinc-800 dark:text-zinc-200"
-        >
-          <LazyMarkdown text={row.text} streaming={streaming} />
-        </article>
+        <div className="flex min-w-0 flex-col gap-1">
+          <article
+            data-testid="message-assistant"
+            data-message-id={row.id ?? row.key}
+            data-streaming={streaming ? "true" : undefined}
+            aria-label="Agent"
+            aria-busy={streaming || undefined}
+            className="md min-w-0 text-zinc-800 dark:text-zinc-200"
+          >
+            <LazyMarkdown text={row.text} streaming={streaming} />
+          </article>
+          {/* Its room is kept while the reply streams (invisible, not absent): no jump when it ends. */}
+          <div className={`-ml-1.5 flex ${streaming ? "invisible" : ""}`}>
+            <CopyButton text={() => row.text} label="Copy message" testId="copy-message" />
+          </div>
+        </div>
       );
     case "reasoning":
       return (

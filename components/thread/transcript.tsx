@@ -1,8 +1,9 @@
 "use client";
 
-import type { ReactNode } from "react";
+import type { ReactNode, RefObject } from "react";
 import { HistorySkeleton } from "@/components/chat/history-skeleton";
 import { MessageList } from "@/components/chat/message-list";
+import type { RowSlots } from "@/hooks/use-row-window";
 import type { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { isAwaitingToken, type ChatState } from "@/lib/chat/client/reducer";
 
@@ -26,6 +27,8 @@ type Props = {
   startLabel?: string;
   /** A page (the chat) breathes more than a panel (the admin's view). */
   inset: "page" | "panel";
+  /** The rows' slots while they are mounted: how a search result is scrolled to (components/chat/use-reveal.ts). */
+  slotsRef?: RefObject<RowSlots | null>;
 };
 
 /**
@@ -34,7 +37,7 @@ type Props = {
  * the skeleton, empty and unavailable states, the rows (components/chat/message-list.tsx)
  * and "Jump to latest".
  */
-export function Transcript({ thread, anchor, label, empty, unavailable, startLabel, inset }: Props) {
+export function Transcript({ thread, anchor, label, empty, unavailable, startLabel, inset, slotsRef }: Props) {
   const { state, loadOlder } = thread;
   const { scrollerRef, contentRef, stuckRef, showJump, scrollToBottom } = anchor;
   const { ready, empty: isEmpty } = transcriptStatus(state);
@@ -68,6 +71,7 @@ export function Transcript({ thread, anchor, label, empty, unavailable, startLab
               scrollerRef={scrollerRef}
               stuckRef={stuckRef}
               startLabel={startLabel}
+              slotsRef={slotsRef}
             />
           )}
         </div>

@@ -1,6 +1,7 @@
 import "server-only";
 import { searchMessages } from "@/lib/letta/conversations";
 import { fetchHistoryPage } from "./history";
+import { matchesTerms, searchTerms } from "./search-text";
 import { HISTORY_SEARCH_TOOL_NAME } from "./types";
 
 // The agent's memory of past conversations, scoped to one user.
@@ -38,16 +39,6 @@ type Search = { conversationId: string; query: string; limit: number; skipMessag
 
 export type HistoryHit = { role: "user" | "assistant"; date: string | null; text: string };
 
-function terms(query: string): string[] {
-  return query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((term) => term.length > 1);
-}
-
-/** A message matches when it contains every term of the query (case-insensitive). */
-function matches(text: string, queryTerms: string[]): boolean {
-  const lower = text.toLowerCase();
-  return queryTerms.length > 0 && queryTerms.every((term) => lower.includes(term));
-}
-
 function clip(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS - 1)}…` : flat;
@@ -74,13 +65,13 @@ async function searchEndpoint({ conversationId, query, limit, skipMessageId }: S
 
 /** The fallback: the conversation's own pages (newest first), which no filter can widen. */
 async function scanConversation({ conversationId, query, limit, skipMessageId }: Search): Promise<HistoryHit[]> {
-  const queryTerms = terms(query);
+  const queryTerms = searchTerms(query);
   const hits: HistoryHit[] = [];
   let before: string | undefined;
   for (let scanned = 0; scanned < SCAN_LIMIT; scanned += SCAN_PAGE) {
     const page = await fetchHistoryPage({ conversationId, before, limit: SCAN_PAGE });
     for (const item of page.items.toReversed()) {
-      if ((item.kind === "user" || item.kind === "assistant") && item.id !== skipMessageId && matches(item.text, queryTerms)) {
+      if ((item.kind === "user" || item.kind === "assistant") && item.id !== skipMessageId && matchesTerms(item.text, queryTerms)) {
         hits.push({ role: item.kind, date: item.date, text: clip(item.text) });
         if (hits.length >= limit) return hits;
       }

@@ -48,3 +48,15 @@ export const MESSAGE_MAX_CHARS = 8_000;
 /** The client-side tool that searches the signed-in user's own conversation (lib/chat/history-search.ts). */
 export const HISTORY_SEARCH_TOOL_NAME = "search_my_history";
 export const HISTORY_PAGE_SIZE = 50;
+
+/** GET /api/chat/search: messages of the user's own thread that hold every word of the query, newest first. */
+export type ThreadSearchHit = { id: string; role: "user" | "assistant"; date: string | null; snippet: string };
+export type ThreadSearchResult = {
+  hits: ThreadSearchHit[];
+  /** Items read (newest first) to find them. */
+  scanned: number;
+  /** False when the search stopped early (the result limit, or the newest messages searched): older ones may match too. */
+  complete: boolean;
+};
+export const SEARCH_QUERY_MAX_CHARS = 200;
+export const SEARCH_RESULTS_MAX = 50;

@@ -29,6 +29,8 @@ export function persistentLimiter(
 const API_LIMITS = {
   message: { points: 20, durationSeconds: 60, surface: "message" }, // points: CHAT_MESSAGES_PER_MINUTE (default 20)
   history: { points: 240, durationSeconds: 60, surface: "conversation" },
+  // One search reads up to ten history pages from Letta.
+  search: { points: 60, durationSeconds: 60, surface: "conversation" },
   admin: { points: 300, durationSeconds: 60, surface: "admin" },
   /** Deleting one's account: each attempt (a wrong password too) costs a point. */
   account: { points: 10, durationSeconds: 15 * 60, surface: "auth" },

@@ -38,7 +38,7 @@ export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-ur
  * it reports an unknown one on the console (e2e/csp.spec.ts fails on that).
  */
 const DENIED_FEATURES = [
-  "accelerometer", "autoplay", "browsing-topics", "camera", "clipboard-read", "clipboard-write", "display-capture",
+  "accelerometer", "autoplay", "browsing-topics", "camera", "clipboard-read", "display-capture",
   "encrypted-media", "fullscreen", "gamepad", "geolocation", "gyroscope", "hid", "identity-credentials-get",
   "idle-detection", "local-fonts", "magnetometer", "microphone", "midi", "otp-credentials", "payment",
   "picture-in-picture", "publickey-credentials-create", "publickey-credentials-get", "screen-wake-lock", "serial",
@@ -49,7 +49,8 @@ export const SECURITY_HEADERS: Header[] = [
   { key: "Content-Security-Policy", value: NON_PAGE_CSP },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Permissions-Policy", value: DENIED_FEATURES.map((f) => `${f}=()`).join(", ") },
+  // Copy buttons (messages, code blocks) write to the clipboard: allowed to the app itself, nothing it embeds.
+  { key: "Permissions-Policy", value: [...DENIED_FEATURES.map((f) => `${f}=()`), "clipboard-write=(self)"].join(", ") },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
   // frame-ancestors 'none' says the same to every current browser; this is for the ones before CSP 2.
   { key: "X-Frame-Options", value: "DENY" },

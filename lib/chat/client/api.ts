@@ -1,7 +1,7 @@
 // The browser's calls to /api/chat/*. Every failure is thrown as an ApiError
 // (lib/api/client/request.ts), so the view can always show `message`.
 import { json, request } from "@/lib/api/client/request";
-import { HISTORY_PAGE_SIZE, type HistoryPage } from "@/lib/chat/types";
+import { HISTORY_PAGE_SIZE, type HistoryPage, type ThreadSearchResult } from "@/lib/chat/types";
 
 export async function fetchHistory({ before, signal }: { before?: string | null; signal?: AbortSignal }): Promise<HistoryPage> {
   const query = new URLSearchParams({ limit: String(HISTORY_PAGE_SIZE) });
@@ -29,6 +29,12 @@ export function resumeStream(
 export async function cancelReply(): Promise<boolean> {
   const response = await request("/api/chat/cancel", json({}));
   return ((await response.json()) as { cancelled?: boolean }).cancelled === true;
+}
+
+/** Messages of the user's own thread holding every word of `q`, newest first. */
+export async function searchThread({ q, signal }: { q: string; signal?: AbortSignal }): Promise<ThreadSearchResult> {
+  const response = await request(`/api/chat/search?${new URLSearchParams({ q })}`, { signal });
+  return (await response.json()) as ThreadSearchResult;
 }
 
 /** The signed-in user's use and limits (GET /api/chat/usage). */

@@ -6,11 +6,27 @@
 // Blocks are joined back by the renderer in order, and CommonMark makes a blank line end every
 // block except fenced code, lists and block quotes. Lists and quotes split at a blank line render
 // as consecutive lists / quotes (an ordered list keeps its numbering: "3." starts at 3), which
-// looks the same for the tight lists models write; fences are never split.
+// looks the same for the tight lists models write; fences are never split. Display math (`$$` on a
+// line of its own, remark-math) is a fence too: a formula may hold blank lines.
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const FENCE = /^ {0,3}(`{3,}|~{3,}|\${2,}(?=[^$]*$))/;
+
+type Scan = { blocks: string[]; open: string | null };
 
 export function markdownBlocks(text: string): string[] {
+  return scan(text).blocks;
+}
+
+/**
+ * Whether the text ends inside display math (`$$` opened, not closed yet): while a reply streams in,
+ * that block is shown as text until its closing `$$` arrives, instead of a formula re-typeset (and
+ * failing) on every token.
+ */
+export function endsInOpenMath(text: string): boolean {
+  return scan(text).open?.[0] === "$";
+}
+
+function scan(text: string): Scan {
   const blocks: string[] = [];
   let fence: string | null = null; // the opening run of ` or ~ while inside fenced code
   let start = 0;
@@ -40,5 +56,5 @@ export function markdownBlocks(text: string): string[] {
   }
   const last = text.slice(start).trimEnd();
   if (last.trim()) blocks.push(last);
-  return blocks;
+  return { blocks, open: fence };
 }

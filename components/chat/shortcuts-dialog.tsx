@@ -1,0 +1,63 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { Button } from "@/components/ui/button";
+import { SHORTCUTS } from "@/lib/chat/client/shortcuts";
+
+/** The keyboard shortcuts, on the native modal <dialog> (focus trapped, Escape closes). Opened with `?`. */
+export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={ref}
+      data-testid="shortcuts-dialog"
+      aria-labelledby="shortcuts-title"
+      onClose={onClose}
+      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-2xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl backdrop:bg-zinc-950/50 backdrop:backdrop-blur-[2px] dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+    >
+      {open ? (
+        <div className="p-5 sm:p-6">
+          <h2 id="shortcuts-title" className="text-lg font-semibold">Keyboard shortcuts</h2>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Single keys work when you are not typing in a field.</p>
+          <table className="mt-4 w-full text-sm">
+            <thead className="sr-only">
+              <tr>
+                <th scope="col">Keys</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {SHORTCUTS.map((shortcut) => (
+                <tr key={shortcut.keys.join("+")} className="border-t border-zinc-100 first:border-t-0 dark:border-zinc-800">
+                  <td className="py-2 pr-4 align-top whitespace-nowrap">
+                    {shortcut.keys.map((key, i) => (
+                      <span key={key}>
+                        {i > 0 ? <span className="px-0.5 text-zinc-500" aria-hidden>+</span> : null}
+                        <kbd className="rounded-md border border-zinc-300 bg-zinc-50 px-1.5 py-0.5 font-mono text-xs text-zinc-800 shadow-[0_1px_0] shadow-zinc-300 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-100 dark:shadow-zinc-700">
+                          {key}
+                        </kbd>
+                      </span>
+                    ))}
+                  </td>
+                  <td className="py-2 text-zinc-700 dark:text-zinc-300">{shortcut.label}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="mt-5 flex justify-end">
+            <Button variant="secondary" onClick={onClose} autoFocus data-testid="shortcuts-close">
+              Close
+            </Button>
+          </div>
+        </div>
+      ) : null}
+    </dialog>
+  );
+}

@@ -1,0 +1,55 @@
+// The chat's keyboard shortcuts, as data (the help dialog lists them) and as a pure mapping from a key
+// event to an action (unit-tested). Single keys act only when focus is not in a text field, so typing
+// never triggers them; Ctrl/⌘+K and Escape work everywhere.
+
+export type ShortcutAction = "search" | "compose" | "stop" | "latest" | "help";
+
+export const SHORTCUTS: readonly { keys: string[]; action: ShortcutAction; label: string }[] = [
+  { keys: ["/"], action: "search", label: "Find in your conversation" },
+  { keys: ["Ctrl", "K"], action: "search", label: "Find in your conversation, also while typing (⌘K on a Mac)" },
+  { keys: ["C"], action: "compose", label: "Write a message (focus the message box)" },
+  { keys: ["Esc"], action: "stop", label: "Stop the reply being written" },
+  { keys: ["End"], action: "latest", label: "Jump to the latest message" },
+  { keys: ["?"], action: "help", label: "Show these shortcuts" },
+];
+
+export type KeyInfo = {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  /** Focus is in a text field (input, textarea, select, contenteditable). */
+  typing: boolean;
+  /** A reply is being written (Escape stops it only then). */
+  replying: boolean;
+};
+
+export function shortcutFor({ key, ctrlKey, metaKey, altKey, typing, replying }: KeyInfo): ShortcutAction | null {
+  if (altKey) return null;
+  if ((ctrlKey || metaKey) && key.toLowerCase() === "k") return "search";
+  if (ctrlKey || metaKey) return null;
+  if (key === "Escape") return replying ? "stop" : null;
+  if (typing) return null;
+  switch (key) {
+    case "/":
+      return "search";
+    case "?":
+      return "help";
+    case "c":
+    case "C":
+      return "compose";
+    case "End":
+      return "latest";
+    default:
+      return null;
+  }
+}
+
+/** Whether focus is somewhere keys type into. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target instanceof HTMLInputElement) return !["button", "checkbox", "radio", "submit", "reset"].includes(target.type);
+  return false;
+}
