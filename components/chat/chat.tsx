@@ -5,16 +5,17 @@ import { Transcript, transcriptStatus } from "@/components/thread/transcript";
 import { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { useThread } from "@/hooks/use-thread";
 import { usageNotice, useUsage } from "@/hooks/use-usage";
+import type { InitialHistory } from "@/lib/chat/types";
 import { ChatBanner } from "./chat-banner";
 import { Composer } from "./composer";
 import { EmptyState } from "./empty-state";
 import { QuotaNotice } from "./quota-notice";
 
 /** The signed-in user's one conversation: transcript, banners and composer. */
-export function Chat({ userId, firstName }: { userId: string; firstName: string | null }) {
+export function Chat({ userId, firstName, initial }: { userId: string; firstName: string | null; initial?: InitialHistory | null }) {
   const anchor = useScrollAnchor();
   const { scrollToBottom } = anchor;
-  const chat = useThread({ view: "chat", userId });
+  const chat = useThread({ view: "chat", userId, initial });
   const { state } = chat;
   const [draft, setDraft] = useState("");
   const inputRef = useRef<HTMLTextAreaElement>(null);
