@@ -4,6 +4,7 @@ import { loadRequestContext } from "@/lib/db/request-context";
 import { apiLimitWindow, assertWithinApiLimit } from "@/lib/db/rate-limits";
 import type { ErrorBody } from "@/lib/errors";
 import { countUsageLater } from "@/lib/usage/reconcile";
+import { getOrCreateConversation } from "./conversation";
 import { fetchHistoryPage } from "./history";
 import { HISTORY_PAGE_SIZE, type HistoryPage, type InitialHistory } from "./types";
 
@@ -13,8 +14,8 @@ const EMPTY: HistoryPage = { items: [], nextCursor: null };
  * The newest page of the signed-in user's history, for the chat page's first HTML: what `GET /api/chat/messages`
  * answers (the same gate statement and rate limit, the same usage catch-up, the same page), or the error it would
  * answer, so that the page shows the conversation, or the same readable state, before any script runs.
- * Unlike the route, it never creates the conversation: a user who has none sees the empty state at once, and
- * their first send (or the view's next catch-up) creates it.
+ * Opening the chat is "first use", as for the route: a user without a conversation gets one, and sees the empty
+ * state in the same HTML (a new conversation has nothing to read).
  */
 export async function initialChatHistory({ userId }: { userId: string }): Promise<InitialHistory> {
   return initialHistory(async () => {
@@ -22,7 +23,10 @@ export async function initialChatHistory({ userId }: { userId: string }): Promis
       userId, rateLimit: apiLimitWindow("history", userId), adminOnly: false, withConversation: true,
     });
     assertWithinApiLimit("history", rate);
-    if (!conversation) return EMPTY;
+    if (!conversation) {
+      await getOrCreateConversation({ userId, known: null });
+      return EMPTY;
+    }
     if (pendingUsage) countUsageLater(conversation);
     return fetchHistoryPage({ conversationId: conversation.lettaConversationId, limit: HISTORY_PAGE_SIZE, ownerId: userId });
   });
