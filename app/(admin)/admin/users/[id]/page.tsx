@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccountActions } from "@/components/admin/account-actions";
@@ -24,9 +25,9 @@ export const metadata: Metadata = { title: "User · Admin" };
 
 /**
  * One user: their details and conversation facts, account actions, and their
- * thread, read-only. The newest page of the thread comes with the HTML, read by
- * the code the audited API uses (one THREAD_READ record, as when the browser read
- * it); older pages and live replies load in the browser through that API.
+ * thread, read-only. On a document load the newest page of the thread comes with
+ * the HTML, read by the code the audited API uses (one THREAD_READ record, as when
+ * the browser read it); older pages and live replies load in the browser through that API.
  */
 export default async function AdminUserPage({ params }: PageProps<"/admin/users/[id]">) {
   const admin = await requireAdmin();
@@ -41,10 +42,14 @@ export default async function AdminUserPage({ params }: PageProps<"/admin/users/
   // A server component renders once per request: "3 min ago" is relative to this read.
   const asOf = Date.now(); // eslint-disable-line react-hooks/purity
   const access = threadAccessEnabled();
+  // The thread is read here for a document load only (a reload, a typed URL). A refresh (router.refresh() after an
+  // account action) keeps the thread already on screen, and a client-side navigation loads it from the browser:
+  // either way, no audited read that nobody sees. `rsc` is the header Next's router sends on those requests.
+  const documentLoad = (await headers()).get("rsc") === null;
   const [facts, usage, thread] = await Promise.all([
     user.conversation ? getConversationFacts({ lettaConversationId: user.conversation.lettaConversationId }) : null,
     usageSummary({ userId: user.id, role: user.role, now: clock.date() }),
-    access ? initialHistory(() => readUserThread({ admin, userId: user.id, limit: HISTORY_PAGE_SIZE })) : null,
+    access && documentLoad ? initialHistory(() => readUserThread({ admin, userId: user.id, limit: HISTORY_PAGE_SIZE })) : null,
   ]);
   const name = user.name?.trim() || user.email || user.id;
 
