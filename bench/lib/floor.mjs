@@ -131,6 +131,7 @@ export async function runFloor(o) {
         pipe_cpu_s_per_1000_chunks_streaming: stream.pipe.next_cpu_s_per_1000_chunks_streaming,
         letta_cpu_s_per_1000_chunks: stream.proxy.letta_cpu_s_per_1000_chunks,
         cpu_ratio: round(cpu("proxy") / cpu("pipe"), 2),
+        cpu_ratio_streaming: round(stream.proxy.next_cpu_s_per_1000_chunks_streaming / stream.pipe.next_cpu_s_per_1000_chunks_streaming, 2),
         machine_busy_pct: { proxy: stream.proxy.machine_busy_pct, pipe: stream.pipe.machine_busy_pct },
         failed: { proxy: stream.proxy.failed, pipe: stream.pipe.failed }, errors: [...(stream.proxy.errors ?? []), ...(stream.pipe.errors ?? [])],
         inter_chunk_ms: { proxy: stream.proxy.inter_chunk_ms, pipe: stream.pipe.inter_chunk_ms },

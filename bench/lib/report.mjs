@@ -5,7 +5,7 @@ const fmt = (x, unit = "") => (x === null || x === undefined || Number.isNaN(x) 
 /** Each target: what, the measured value, the limit, met or missed. A benchmark that did not run is "not run". */
 export function evaluateTargets(r, levels, targetLevel) {
   const t = [];
-  const add = (id, what, value, limit, ok) => t.push({ id, what, value, limit, status: ok === null ? "not run" : ok ? "met" : "missed" });
+  const add = (id, what, value, limit, ok) => t.push({ id, what, value, limit, status: ok === null ? "not run" : ok === "reported" ? "reported" : ok ? "met" : "missed" });
   const ttft = r.ttft_1;
   add("ttft_p50", "TTFT added at 1 stream, p50", ttft?.added_ms.p50, "≤ 2 ms", ttft ? ttft.added_ms.p50 <= 2 : null);
   add("ttft_p99", "TTFT added at 1 stream, p99", ttft?.added_ms.p99, "≤ 10 ms", ttft ? ttft.added_ms.p99 <= 10 : null);
@@ -39,9 +39,10 @@ export function evaluateTargets(r, levels, targetLevel) {
     "≤ Next's floor + 2 ms", f && nextFloor !== undefined ? floorTtft <= nextFloor + 2 : null);
   const t100 = r[`ttft_${Object.keys(r).filter((k) => /^ttft_\d+$/.test(k) && k !== "ttft_1").map((k) => k.slice(5))[0]}`];
   add("ttft_concurrent_p50", `TTFT added at ${t100?.concurrency ?? 100} concurrent sends, p50`, t100?.added_ms.p50, "≤ 150 ms", t100 ? t100.added_ms.p50 <= 150 : null);
-  add("floor_cpu_ratio", `Streaming CPU per 1,000 chunks, Threadline ÷ bare pipe (${f?.streaming.streams ?? "–"} streams)`, f?.streaming.cpu_ratio, "≤ 3×", f ? f.streaming.cpu_ratio <= 3 : null);
+  // While the streams flow (the sends' own work is in the whole-arm ratio, printed in the table).
+  add("floor_cpu_ratio", `Streaming CPU per 1,000 chunks while streaming, Threadline ÷ bare pipe (${f?.streaming.streams ?? "–"} streams)`, f?.streaming.cpu_ratio_streaming, "≤ 3×", f ? f.streaming.cpu_ratio_streaming <= 3 : null);
   const cost = f?.reply_cost?.proxy?.cpu_ms_per_1000_token_reply;
-  add("reply_cpu_ms", "CPU ms per 1,000-token reply through Threadline (active CPU); no target, reported", cost, "report", f ? cost !== null : null);
+  add("reply_cpu_ms", "CPU ms per 1,000-token reply through Threadline (active CPU)", cost, "no target", f ? "reported" : null);
   const p = r.first_paint;
   const afterDcl = p?.first_message_after_dcl_ms?.p50;
   add("first_message_after_dcl", `First message visible after DOMContentLoaded, p50, ${p?.messages ?? 50}-message thread (ms)`, afterDcl, "≤ 50 ms", p ? afterDcl <= 50 : null);
@@ -101,7 +102,7 @@ export function markdown(result) {
         `${fmt(t.proxy_added_ms[q], " ms")} / ${fmt(t.pipe_added_ms[q], " ms")}${q === "p50" && nf ? `; Next's floor ${fmt(nf.added_p50_ms, " ms")}` : ""}`,
         q === "p50" ? `${t.turns_per_arm} turns/arm (+${t.warmup_turns_per_arm} warm-up), 3 arms rotating, raw fetch; failed ${t.failures.proxy}/${t.failures.pipe}/${t.failures.direct}` : ""]));
     }
-    lines.push(row(["Floor: streaming CPU", "CPU s per 1,000 chunks: Threadline / bare pipe", `${fmt(st.proxy_cpu_s_per_1000_chunks)} / ${fmt(st.pipe_cpu_s_per_1000_chunks)}`, `${fmt(st.letta_cpu_s_per_1000_chunks)} (Letta)`, fmt(st.cpu_ratio, "×"),
+    lines.push(row(["Floor: streaming CPU", "CPU s per 1,000 chunks: Threadline / bare pipe", `${fmt(st.proxy_cpu_s_per_1000_chunks)} / ${fmt(st.pipe_cpu_s_per_1000_chunks)}`, `${fmt(st.letta_cpu_s_per_1000_chunks)} (Letta)`, `${fmt(st.cpu_ratio, "×")} whole arm; ${fmt(st.cpu_ratio_streaming, "×")} while streaming`,
       `${st.streams} streams × ${st.tokens_per_reply} tokens @ ${st.token_delay_ms} ms; while streaming only ${fmt(st.proxy_cpu_s_per_1000_chunks_streaming)} / ${fmt(st.pipe_cpu_s_per_1000_chunks_streaming)}; machine busy ${st.machine_busy_pct.proxy} / ${st.machine_busy_pct.pipe} %; failed ${st.failed.proxy}/${st.failed.pipe}`]));
     lines.push(row(["Floor: cost per reply", "CPU ms per 1,000-token reply: Threadline / bare pipe", `${fmt(c.proxy.cpu_ms_per_1000_token_reply)} / ${fmt(c.pipe.cpu_ms_per_1000_token_reply)}`, "", "",
       `${c.proxy.replies} replies at once × ${c.reply_tokens} tokens @ ${c.token_delay_ms} ms (${fmt(c.proxy.chunks_per_reply)} chunks each); failed ${c.proxy.failed}/${c.pipe.failed}`]));
