@@ -44,8 +44,10 @@ export default async function AdminUserPage({ params }: PageProps<"/admin/users/
   const access = threadAccessEnabled();
   // The thread is read here for a document load only (a reload, a typed URL). A refresh (router.refresh() after an
   // account action) keeps the thread already on screen, and a client-side navigation loads it from the browser:
-  // either way, no audited read that nobody sees. `rsc` is the header Next's router sends on those requests.
-  const documentLoad = (await headers()).get("rsc") === null;
+  // either way, no audited read that nobody sees. A browser says what it loads (`Sec-Fetch-Dest: document`; the
+  // router's fetches say `empty`), and Next's router marks its requests with `rsc`.
+  const request = await headers();
+  const documentLoad = (request.get("sec-fetch-dest") ?? "document") === "document" && request.get("rsc") === null;
   const [facts, usage, thread] = await Promise.all([
     user.conversation ? getConversationFacts({ lettaConversationId: user.conversation.lettaConversationId }) : null,
     usageSummary({ userId: user.id, role: user.role, now: clock.date() }),
