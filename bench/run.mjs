@@ -3,7 +3,7 @@
 // direct baseline in the same run (see bench/README.md for what each one means and how to read it).
 //   npm run bench                 full run (a few minutes on 2 cores; builds first)
 //   npm run bench -- --quick      smaller version (under a minute once built); `npm test` runs it as a smoke check
-// Options: --skip-build (reuse .next), --only=ttft,stream,history,browser,startup, --profile (CPU profile of the
+// Options: --skip-build (reuse .next), --only=ttft,stream,floor,history,browser,startup, --profile (CPU profile of the
 //   Next server, summarised for the streaming window), --streams=250,1000 (streaming levels; the targets are read
 //   at 1,000, or at the largest level when 1,000 is not run), --report=FILE ({ passed, failed } for scripts/test.mjs).
 // Env: DATABASE_URL (a real Postgres gives production-like numbers; else throwaway embedded ones), CHROMIUM_PATH.
@@ -14,6 +14,8 @@ import os from "node:os";
 import path from "node:path";
 import { BIN, ROOT, ensurePrismaClient, exitOnSignals, run, stopAll } from "../scripts/lib/services.mjs";
 import { runBrowser } from "./lib/browser.mjs";
+import { runFirstPaint } from "./lib/first-paint.mjs";
+import { runFloor } from "./lib/floor.mjs";
 import { runHistory } from "./lib/history.mjs";
 import { connectInspector } from "./lib/inspector.mjs";
 import { summariseProfile } from "./lib/profile.mjs";
@@ -28,21 +30,26 @@ import { createUsers, prepareUsers } from "./lib/users.mjs";
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const option = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-const ALL = ["ttft", "stream", "history", "browser", "startup"];
+const ALL = ["ttft", "stream", "floor", "history", "browser", "startup"];
 const only = new Set(option("only")?.split(",") ?? ALL);
 
 const CONFIG = quick ? {
   ttft1: { pairs: 40, warmupPairs: 5 }, ttftConcurrent: { concurrency: 50, pairs: 50, warmupPairs: 50 },
   streams: [100], targetStreams: 100, tokens: 30, tokenDelayMs: 100, rampS: 1,
+  floor: { ttft: { pairs: 20, warmup: 3 }, streams: 50, tokens: 30, tokenDelayMs: 100, rampS: 1, replies: 3, replyTokens: 1000, replyTokenDelayMs: 2 },
   history: { sizes: [100, 10_000], samples: 20, warmup: 3 },
   browser: { messages: 200, replyTokens: 100, tokenDelayMs: 10 },
+  firstPaint: { messages: 50, loads: 5, warmup: 1 },
   startup: { runs: 1, dev: false },
 } : {
   ttft1: { pairs: 200, warmupPairs: 20 }, ttftConcurrent: { concurrency: 100, pairs: 200, warmupPairs: 100 },
   // 250: below what one Next process sustains here (a control); the targets are set at 1,000.
   streams: [250, 1000, 2000], targetStreams: 1000, tokens: 120, tokenDelayMs: 100, rampS: 4,
+  // The floor's streaming level: below saturation, so CPU per chunk is not inflated by queueing in either arm.
+  floor: { ttft: { pairs: 100, warmup: 10 }, streams: 250, tokens: 120, tokenDelayMs: 100, rampS: 4, replies: 10, replyTokens: 1000, replyTokenDelayMs: 5 },
   history: { sizes: [100, 100_000], samples: 100, warmup: 10 },
   browser: { messages: 2000, replyTokens: 1000, tokenDelayMs: 10 },
+  firstPaint: { messages: 50, loads: 30, warmup: 2 },
   startup: { runs: 3, dev: true },
 };
 const streamLevels = option("streams")?.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
@@ -108,12 +115,12 @@ try {
     console.warn(`   (no live-memory probe: ${error.message})`);
     return null;
   });
-  const maxStreams = only.has("stream") ? Math.max(...CONFIG.streams) : CONFIG.ttftConcurrent.concurrency;
+  const maxStreams = Math.max(only.has("stream") ? Math.max(...CONFIG.streams) : 0, only.has("floor") ? CONFIG.floor.streams : 0, 60);
   const t1 = performance.now();
-  const users = await createUsers(database.appPool, Math.max(maxStreams, CONFIG.ttftConcurrent.concurrency) + 4);
+  const users = await createUsers(database.appPool, Math.max(maxStreams, CONFIG.ttftConcurrent.concurrency) + 5);
   await prepareUsers({ baseUrl: next.url, lettaUrl: letta.url, pool: database.appPool, users });
   console.log(`   ${users.length} users signed in over HTTP, each with a conversation, in ${round((performance.now() - t1) / 1000, 1)} s`);
-  const [histShort, histLong, browserUser, emptyUser] = users.splice(-4); // dedicated: seeded conversations
+  const [histShort, histLong, browserUser, emptyUser, paintUser] = users.splice(-5); // dedicated: seeded conversations
   const common = { baseUrl: next.url, lettaUrl: letta.url };
 
   await bench("ttft", "ttft_1", 5, () => runTtft({ ...common, users: users.slice(0, 30), concurrency: 1, nextPids, ...CONFIG.ttft1 }));
@@ -123,8 +130,13 @@ try {
       ...common, users, n, tokens: CONFIG.tokens, tokenDelayMs: CONFIG.tokenDelayMs, rampS: CONFIG.rampS, nextPids, lettaPids, proxyFirst: i % 2 === 1, inspector, heapDiff: Boolean(profileDir) && i === 0,
     }));
   }
+  // Users 30–59 for the floor's turns (ttft_1 rotates over 0–29), so nobody nears the 20 sends/min limit.
+  await bench("floor", "floor", 6, () => runFloor({
+    ...common, users: [...users.slice(30, 60), ...users.slice(0, 30), ...users.slice(60)], nextPids, lettaPids, proxyFirst: CONFIG.streams.length % 2 === 1, ...CONFIG.floor,
+  }));
   await bench("history", "history", 5, () => runHistory({ ...common, lettaPool: database.lettaPool, lettaSchema: database.lettaSchema, users: [histShort, histLong], ...CONFIG.history }));
   await bench("browser", "browser", 5, () => runBrowser({ ...common, lettaPool: database.lettaPool, lettaSchema: database.lettaSchema, user: browserUser, emptyUser, ...CONFIG.browser }));
+  await bench("browser", "first_paint", 3, () => runFirstPaint({ ...common, lettaPool: database.lettaPool, lettaSchema: database.lettaSchema, user: paintUser, ...CONFIG.firstPaint }));
   await bench("startup", "startup", 6, () => runStartup({ databaseUrl: database.appUrl, lettaUrl: letta.url, ...CONFIG.startup }));
 } catch (error) {
   errors.push(`set-up: ${error.message}`);

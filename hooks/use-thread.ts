@@ -13,6 +13,7 @@ import { fetchUserHistory, resumeUserStream } from "@/lib/admin/client/api";
 import { cancelReply, fetchHistory, postMessage, resumeStream } from "@/lib/chat/client/api";
 import { browserStorage, pendingStore, sweepExpired } from "@/lib/chat/client/pending-sends";
 import { chatReducer, initialChatState, type ChatState } from "@/lib/chat/client/reducer";
+import type { InitialHistory } from "@/lib/chat/types";
 import { createThreadController, type ThreadController, type ThreadControllerOptions } from "@/lib/thread/controller";
 
 /** Catching up when the tab comes back is skipped if it did so this recently. */
@@ -20,7 +21,19 @@ const CATCH_UP_MIN_MS = 2_000;
 /** How often the admin's view looks for a reply in progress while none is being followed. */
 const LIVE_POLL_MS = 2_500;
 
-export type ThreadView = { view: "chat" | "admin"; userId: string };
+export type ThreadView = {
+  view: "chat" | "admin";
+  userId: string;
+  /** The newest page (or its error) rendered on the server with the page: shown at once, not read again. */
+  initial?: InitialHistory | null;
+};
+
+/** The state a view starts from: loading, or the server's page (or its error) as if the browser had read it. */
+function startingState(initial: InitialHistory | null): ChatState {
+  if (!initial) return initialChatState;
+  if ("page" in initial) return chatReducer(initialChatState, { type: "history/loaded", page: initial.page, mode: "initial" });
+  return chatReducer(initialChatState, { type: "history/failed", mode: "initial", message: initial.error.message });
+}
 
 type Configuration = Pick<ThreadControllerOptions, "api" | "capabilities" | "pending"> & {
   /** Where a lost session goes: the sign-in page, or the server-rendered page again (it says what to do). */
@@ -29,7 +42,7 @@ type Configuration = Pick<ThreadControllerOptions, "api" | "capabilities" | "pen
   watch: { on: "focus"; minGapMs: number } | { on: "poll"; everyMs: number };
 };
 
-function configure({ view, userId }: ThreadView): Configuration {
+function configure({ view, userId }: Pick<ThreadView, "view" | "userId">): Configuration {
   if (view === "chat") {
     return {
       api: { history: fetchHistory, resume: resumeStream, send: postMessage, cancel: cancelReply },
@@ -77,8 +90,10 @@ function watchPoll(controller: ThreadController, everyMs: number): () => void {
 type Actions = Omit<ThreadController, "start" | "dispose" | "catchUp">;
 export type UseThread = Actions & { state: ChatState };
 
-export function useThread({ view, userId }: ThreadView): UseThread {
-  const [state, dispatch] = useReducer(chatReducer, initialChatState);
+export function useThread({ view, userId, initial = null }: ThreadView): UseThread {
+  const [state, dispatch] = useReducer(chatReducer, initial, startingState);
+  // Read once, by the first start: a later start (new user, new view) loads from the network.
+  const hydratedRef = useRef(initial !== null);
   const stateRef = useRef(state);
   const controllerRef = useRef<ThreadController | null>(null);
   const router = useRouter();
@@ -98,7 +113,8 @@ export function useThread({ view, userId }: ThreadView): UseThread {
     });
     controllerRef.current = controller;
     if (config.pending) sweepExpired(browserStorage(), Date.now());
-    controller.start();
+    controller.start({ hydrated: hydratedRef.current });
+    hydratedRef.current = false;
     const { watch } = config;
     const unwatch = watch.on === "focus" ? watchFocus(controller, watch.minGapMs) : watchPoll(controller, watch.everyMs);
     return () => {

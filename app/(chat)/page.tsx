@@ -2,16 +2,19 @@ import { AppHeader } from "@/components/app-header";
 import { Chat } from "@/components/chat/chat";
 import { ChatShellProvider, ChatTools } from "@/components/chat/chat-shell";
 import { requireUser } from "@/lib/auth/session";
+import { initialChatHistory } from "@/lib/chat/initial-history";
 
 export default async function HomePage() {
   const user = await requireUser();
-  // The history loads in the browser, which also re-attaches to a reply still being written.
+  // The newest page comes with the HTML (no skeleton, no round trip before it); the browser then only looks for a
+  // reply still being written, and re-attaches to it.
+  const initial = await initialChatHistory({ userId: user.id });
   const firstName = user.name?.trim().split(/\s+/)[0] || null;
   return (
     <div className="flex h-dvh flex-col">
       <ChatShellProvider>
         <AppHeader user={user} current="chat" tools={<ChatTools />} />
-        <Chat userId={user.id} firstName={firstName} />
+        <Chat userId={user.id} firstName={firstName} initial={initial} />
       </ChatShellProvider>
     </div>
   );

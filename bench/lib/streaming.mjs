@@ -12,20 +12,21 @@ import { percentile, round, sleep } from "./stats.mjs";
 /** performance.now() (ms) → the monotonic µs a .cpuprofile uses, to cut the server's profile to a window. */
 const toMonotonicUs = (ms) => Math.round(monotonicUs() - performance.now() * 1000 + ms * 1000);
 
-async function control(lettaUrl, method, body) {
+export async function control(lettaUrl, method, body) {
   const response = await fetch(`${lettaUrl}/_control/faults`, {
     method, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`/_control/faults ${method} failed: ${response.status}`);
 }
 
-function request(arm, { baseUrl, lettaUrl }, user, text) {
+/** proxy: Threadline's send route; direct: letta-local; pipe: the same call through the bare pipe (floor.mjs). */
+export function request(arm, { baseUrl, lettaUrl, pipeUrl }, user, text) {
   const otid = randomUUID();
   if (arm === "proxy") {
     return { url: `${baseUrl}/api/chat/messages`, headers: { cookie: user.cookie }, body: { text, otid } };
   }
   return {
-    url: `${lettaUrl}/v1/conversations/${user.conversationId}/messages`, headers: {},
+    url: `${arm === "pipe" ? pipeUrl : lettaUrl}/v1/conversations/${user.conversationId}/messages`, headers: {},
     body: { messages: [{ role: "user", content: text, otid }], stream_tokens: true, background: true, include_pings: true },
   };
 }
@@ -75,7 +76,7 @@ function peakOpen(streams) {
  * One arm: open `n` streams, arrivals spread evenly over `rampS` seconds (users do not all press Send in the same
  * millisecond; with replies longer than the ramp, all n are open together afterwards), and read them all.
  */
-async function runArm(arm, o) {
+export async function runArm(arm, o) {
   const { n, tokens, tokenDelayMs, rampS, users, lettaUrl, nextPids, lettaPids } = o;
   const match = `bench-long-${randomUUID().slice(0, 8)}`;
   await control(lettaUrl, "POST", { type: "long_reply", match, count: n, tokens, token_delay_ms: tokenDelayMs });
@@ -155,8 +156,8 @@ async function runArm(arm, o) {
     window_s: round((to - from) / 1000, 1),
     wall_s: round((performance.now() - t0) / 1000, 1),
     next_cpu_s: round(phaseCpu, 2),
-    next_cpu_s_per_1000_chunks: arm === "proxy" ? round(phaseCpu / (totalChunks / 1000), 3) : null,
-    next_cpu_s_per_1000_chunks_streaming: arm === "proxy" ? round(cpu(nextSamples, from, to) / (windowChunks / 1000), 3) : null,
+    next_cpu_s_per_1000_chunks: arm !== "direct" ? round(phaseCpu / (totalChunks / 1000), 3) : null,
+    next_cpu_s_per_1000_chunks_streaming: arm !== "direct" ? round(cpu(nextSamples, from, to) / (windowChunks / 1000), 3) : null,
     letta_cpu_s_per_1000_chunks: round((lettaSamples.at(-1).cpuS - lettaSamples[0].cpuS) / (totalChunks / 1000), 3),
     // Is the load generator (this process) or the machine the limit? Both over the whole arm.
     loadgen_cpu_s_per_1000_chunks: round((ownCpu.user + ownCpu.system) / 1e6 / (totalChunks / 1000), 3),

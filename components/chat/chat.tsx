@@ -8,6 +8,7 @@ import { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { useThread } from "@/hooks/use-thread";
 import { usageNotice, useUsage } from "@/hooks/use-usage";
 import { isTypingTarget, shortcutFor } from "@/lib/chat/client/shortcuts";
+import type { InitialHistory } from "@/lib/chat/types";
 import { ChatBanner } from "./chat-banner";
 import { useChatShell } from "./chat-shell";
 import { Composer } from "./composer";
@@ -17,10 +18,10 @@ import { ShortcutsDialog } from "./shortcuts-dialog";
 import { ThreadSearch } from "./thread-search";
 
 /** The signed-in user's one conversation: transcript, banners and composer. */
-export function Chat({ userId, firstName }: { userId: string; firstName: string | null }) {
+export function Chat({ userId, firstName, initial }: { userId: string; firstName: string | null; initial?: InitialHistory | null }) {
   const anchor = useScrollAnchor();
   const { scrollToBottom } = anchor;
-  const chat = useThread({ view: "chat", userId });
+  const chat = useThread({ view: "chat", userId, initial });
   const { state } = chat;
   const [draft, setDraft] = useState("");
   const inputRef = useRef<HTMLTextAreaElement>(null);

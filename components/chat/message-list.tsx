@@ -108,7 +108,9 @@ export const MessageList = memo(function MessageList(props: Props) {
         data-row-count={rows.length}
         data-window={`${span.start}-${span.end}`}
         className="flex flex-col gap-5 empty:hidden"
-        style={{ paddingTop: padTop, paddingBottom: padBottom }}
+        // No style attribute until there is padding: the page's CSP refuses inline styles in the server's HTML
+        // (this list is server-rendered with the first page); set later from script, they go through the CSSOM.
+        style={padTop || padBottom ? { paddingTop: padTop, paddingBottom: padBottom } : undefined}
       >
         {rows.slice(span.start, span.end).map((row) => (
           <RowSlot key={row.key} row={row} streaming={row.key === streamingKey} slots={slots} />

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode, RefObject } from "react";
+import { useSyncExternalStore, type ReactNode, type RefObject } from "react";
 import { HistorySkeleton } from "@/components/chat/history-skeleton";
 import { MessageList } from "@/components/chat/message-list";
 import type { RowSlots } from "@/hooks/use-row-window";
@@ -37,8 +37,16 @@ type Props = {
  * the skeleton, empty and unavailable states, the rows (components/chat/message-list.tsx)
  * and "Jump to latest".
  */
+const subscribeNever = () => () => {};
+
+/** False in the server's HTML and while React hydrates it, true once the view is live (tests wait for it). */
+function useHydrated(): boolean {
+  return useSyncExternalStore(subscribeNever, () => true, () => false);
+}
+
 export function Transcript({ thread, anchor, label, empty, unavailable, startLabel, inset, slotsRef }: Props) {
   const { state, loadOlder } = thread;
+  const hydrated = useHydrated();
   const { scrollerRef, contentRef, stuckRef, showJump, scrollToBottom } = anchor;
   const { ready, empty: isEmpty } = transcriptStatus(state);
   return (
@@ -49,6 +57,7 @@ export function Transcript({ thread, anchor, label, empty, unavailable, startLab
         aria-label={label}
         tabIndex={0}
         data-testid="message-list"
+        data-hydrated={hydrated ? "true" : "false"}
         className="flex min-h-0 flex-1 flex-col overflow-y-auto overscroll-contain [overflow-anchor:none] focus-visible:outline-offset-[-2px]"
       >
         <div ref={contentRef} className={`mx-auto flex w-full max-w-3xl flex-1 flex-col gap-5 px-4 ${inset === "page" ? "pt-6 pb-8" : "pt-5 pb-6"}`}>

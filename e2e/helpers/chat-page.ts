@@ -58,9 +58,11 @@ export function orderWhileStreaming(page: Page): Promise<string[] | "not streami
 }
 
 /** Opens the chat and waits for the history to be on screen. */
+/** Opens the chat and waits until it is live (the history comes with the HTML; the view then hydrates). */
 export async function openChat(page: Page) {
   await page.goto("/");
   await expect(page.getByTestId("chat-skeleton")).toHaveCount(0);
+  await expect(page.getByTestId("message-list")).toHaveAttribute("data-hydrated", "true");
 }
 
 export async function sendMessage(page: Page, text: string) {

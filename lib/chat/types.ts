@@ -38,6 +38,12 @@ export type HistoryPage = {
   nextCursor: string | null;
 };
 
+/**
+ * The newest page of a thread as the server rendered it into the page's HTML (lib/chat/initial-history.ts), or the
+ * error the history route would have answered (its public code and message): the view starts from it.
+ */
+export type InitialHistory = { page: HistoryPage } | { error: { code: string; message: string } };
+
 export type ThreadlineEvent =
   /** Something the user should know, e.g. that a lost conversation was replaced by a new one. */
   | { type: "notice"; message: string }

@@ -59,8 +59,12 @@ export type ThreadControllerOptions = {
 };
 
 export type ThreadController = {
-  /** Loads the thread and follows a reply in progress; call once the view is on screen. */
-  start: () => void;
+  /**
+   * Loads the thread and follows a reply in progress; call once the view is on screen. `hydrated`: the state
+   * already holds the newest page (or its error) as the server rendered it, so only a reply in progress (and sends
+   * the page does not show yet) is looked for.
+   */
+  start: (options?: { hydrated?: boolean }) => void;
   /** The view is gone: every request in flight is dropped and nothing is dispatched any more. */
   dispose: () => void;
   /**
@@ -82,7 +86,8 @@ export type ThreadController = {
   clearQuota: () => void;
 };
 
-type AttachMode = "initial" | "newest";
+/** "hydrated": the first attach of a view whose newest page came with the server's HTML. */
+type AttachMode = "initial" | "newest" | "hydrated";
 
 export function createThreadController(options: ThreadControllerOptions): ThreadController {
   const { api, dispatch, getState, capabilities, onSignedOut } = options;
@@ -108,6 +113,15 @@ export function createThreadController(options: ThreadControllerOptions): Thread
   };
 
   const forgetSeen = (page: HistoryPage) => pending?.update((list) => withoutOtids(list, userOtids(page.items)));
+
+  /** Sends remembered for a reload that the thread on screen does not show (the server's page predates them). */
+  const hasUnseenPending = (): boolean => {
+    const list = pending?.read() ?? [];
+    if (list.length === 0) return false;
+    const seen = new Set(getState().rows.flatMap((row) => (row.kind === "user" && row.otid ? [row.otid] : [])));
+    pending?.update((current) => withoutOtids(current, seen));
+    return list.some((send) => !seen.has(send.otid));
+  };
 
   /** Brings the newest page in line after a reply: real ids, and whatever another tab added. Best effort. */
   const refreshNewest = async () => {
@@ -178,14 +192,14 @@ export function createThreadController(options: ThreadControllerOptions): Thread
       } catch (error) {
         if (signal.aborted || handedOver(ApiError.from(error))) return;
       }
-      if (mode === "initial" || resumed || capabilities.readHistoryWhenIdle) {
+      if (mode === "hydrated" ? resumed || hasUnseenPending() : mode === "initial" || resumed || capabilities.readHistoryWhenIdle) {
         try {
           const page = await api.history({ signal });
           if (signal.aborted) return void resumed?.body?.cancel();
           const settled = pending ? settlePending(pending.read(), { seen: userOtids(page.items), reply, now: now() }) : null;
           if (settled) pending?.update((list) => withoutOtids(list, settled.drop));
           const apply = () => {
-            dispatch({ type: "history/loaded", page, mode });
+            dispatch({ type: "history/loaded", page, mode: mode === "hydrated" ? "newest" : mode });
             // The question of the reply in progress, if the history does not have it yet: above the reply.
             if (settled?.show) dispatch({ type: "pending/restored", sends: [settled.show] });
           };
@@ -303,10 +317,10 @@ export function createThreadController(options: ThreadControllerOptions): Thread
   };
 
   return {
-    start: () => {
+    start: ({ hydrated = false } = {}) => {
       lifetime?.abort();
       lifetime = new AbortController();
-      void attach("initial");
+      void attach(hydrated ? "hydrated" : "initial");
     },
     dispose: () => {
       lifetime?.abort();

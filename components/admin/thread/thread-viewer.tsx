@@ -4,6 +4,7 @@ import { ChatBanner } from "@/components/chat/chat-banner";
 import { Transcript, transcriptStatus } from "@/components/thread/transcript";
 import { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { useThread } from "@/hooks/use-thread";
+import type { InitialHistory } from "@/lib/chat/types";
 import { CompactButton } from "./compact-button";
 
 /**
@@ -11,9 +12,9 @@ import { CompactButton } from "./compact-button";
  * tool calls), read-only: no composer, no stop. Scrolling up loads older pages with
  * the viewport anchored; a reply the user is getting right now streams in live.
  */
-export function ThreadViewer({ userId, ownerName }: { userId: string; ownerName: string }) {
+export function ThreadViewer({ userId, ownerName, initial }: { userId: string; ownerName: string; initial?: InitialHistory | null }) {
   const anchor = useScrollAnchor();
-  const thread = useThread({ view: "admin", userId });
+  const thread = useThread({ view: "admin", userId, initial });
   const { state } = thread;
   const { ready, empty } = transcriptStatus(state);
   const live = state.run.status !== "idle";

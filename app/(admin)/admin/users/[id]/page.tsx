@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccountActions } from "@/components/admin/account-actions";
@@ -8,8 +9,11 @@ import { ThreadViewer } from "@/components/admin/thread/thread-viewer";
 import { ConversationSummary, UserSummary } from "@/components/admin/user-summary";
 import { getConversationFacts } from "@/lib/admin/conversation-facts";
 import { parseUserId } from "@/lib/admin/schemas";
+import { readUserThread } from "@/lib/admin/thread";
 import { threadAccessEnabled } from "@/lib/admin/thread-access";
 import { requireAdmin } from "@/lib/auth/session";
+import { initialHistory } from "@/lib/chat/initial-history";
+import { HISTORY_PAGE_SIZE } from "@/lib/chat/types";
 import { getUserForAdmin } from "@/lib/db/admin-users";
 import { BudgetOverrideForm } from "@/components/admin/budget-override";
 import { UsageMeters } from "@/components/usage/usage-meters";
@@ -22,8 +26,9 @@ export const metadata: Metadata = { title: "User · Admin" };
 
 /**
  * One user: their details and conversation facts, account actions, and their
- * thread, read-only. The page itself returns no message content (so it is not
- * an audited read); the thread loads in the browser through the audited API.
+ * thread, read-only. On a document load the newest page of the thread comes with
+ * the HTML, read by the code the audited API uses (one THREAD_READ record, as when
+ * the browser read it); older pages and live replies load in the browser through that API.
  */
 export default async function AdminUserPage({ params }: PageProps<"/admin/users/[id]">) {
   const admin = await requireAdmin();
@@ -37,9 +42,19 @@ export default async function AdminUserPage({ params }: PageProps<"/admin/users/
   if (!user) notFound();
   // A server component renders once per request: "3 min ago" is relative to this read.
   const asOf = Date.now(); // eslint-disable-line react-hooks/purity
-  const facts = user.conversation ? await getConversationFacts({ lettaConversationId: user.conversation.lettaConversationId }) : null;
+  const access = threadAccessEnabled();
+  // The thread is read here for a document load only (a reload, a typed URL). A refresh (router.refresh() after an
+  // account action) keeps the thread already on screen, and a client-side navigation loads it from the browser:
+  // either way, no audited read that nobody sees. A browser says what it loads (`Sec-Fetch-Dest: document`; the
+  // router's fetches say `empty`), and Next's router marks its requests with `rsc`.
+  const request = await headers();
+  const documentLoad = (request.get("sec-fetch-dest") ?? "document") === "document" && request.get("rsc") === null;
+  const [facts, usage, thread] = await Promise.all([
+    user.conversation ? getConversationFacts({ lettaConversationId: user.conversation.lettaConversationId }) : null,
+    usageSummary({ userId: user.id, role: user.role, now: clock.date() }),
+    access && documentLoad ? initialHistory(() => readUserThread({ admin, userId: user.id, limit: HISTORY_PAGE_SIZE })) : null,
+  ]);
   const name = user.name?.trim() || user.email || user.id;
-  const usage = await usageSummary({ userId: user.id, role: user.role, now: clock.date() });
 
   return (
     <main className="mx-auto w-full max-w-5xl px-4 py-5 sm:py-6">
@@ -50,7 +65,7 @@ export default async function AdminUserPage({ params }: PageProps<"/admin/users/
       <div className="mt-3 grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[20rem_minmax(0,1fr)] lg:grid-rows-[auto_auto_auto_1fr] lg:gap-x-6">
         <UserSummary user={user} asOf={asOf} className="lg:col-start-1" />
         <div className="lg:col-start-2 lg:row-span-4 lg:row-start-1">
-          {threadAccessEnabled() ? <ThreadViewer userId={user.id} ownerName={name} /> : <ThreadAccessOff />}
+          {access ? <ThreadViewer userId={user.id} ownerName={name} initial={thread} /> : <ThreadAccessOff />}
         </div>
         <ConversationSummary user={user} facts={facts} className="lg:col-start-1" />
         <section
