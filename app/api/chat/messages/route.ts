@@ -1,13 +1,14 @@
 import { after } from "next/server";
 import { readJson, withUser } from "@/lib/api/with-user";
 import { getOrCreateConversation } from "@/lib/chat/conversation";
+import { checkImages } from "@/lib/chat/images";
 import { fetchHistoryPage } from "@/lib/chat/history";
 import { lettaOtid } from "@/lib/chat/otid";
 import { proxySse } from "@/lib/chat/proxy-stream";
 import { startRun } from "@/lib/chat/runs";
 import { recordMessageSent } from "@/lib/db/conversations";
 import { env } from "@/lib/env";
-import { historyQuerySchema, postMessageSchema } from "./schema";
+import { historyQuerySchema, MAX_SEND_BYTES, postMessageSchema } from "./schema";
 
 export const dynamic = "force-dynamic";
 // Vercel's limit for this function; the proxy hands off to a resumed request before it (CHAT_STREAM_MAX_SECONDS).
@@ -26,10 +27,13 @@ export const GET = withUser(async ({ req, user, conversation: known }) => {
 /** Sends the user's message and streams the reply (Letta's SSE, passed through). */
 export const POST = withUser(async ({ req, user, conversation: known }) => {
   const startedAt = Date.now();
-  const { text, otid } = postMessageSchema.parse(await readJson(req));
+  const body = postMessageSchema.parse(await readJson(req, { maxBytes: MAX_SEND_BYTES }));
+  // Images are checked on their bytes before anything else happens: a refused one never reaches Letta.
+  const images = body.images.length ? checkImages(body.images) : [];
+  const { text, otid } = body;
   const conversation = await getOrCreateConversation({ userId: user.id, known });
   // The browser's otid never reaches Letta as it is: masked per user, so no other user's request can meet it.
-  const run = await startRun({ conversation, text, otid: lettaOtid({ userId: user.id, clientOtid: otid }), signal: req.signal });
+  const run = await startRun({ conversation, text, images, otid: lettaOtid({ userId: user.id, clientOtid: otid }), signal: req.signal });
   // Activity stats for the admin console, counted only now that Letta has accepted the send. Not awaited: the
   // stream does not wait for the UPDATE, and `after` keeps a serverless function alive until it is written.
   // A failure here must not fail the send.
