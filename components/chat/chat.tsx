@@ -4,6 +4,9 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Transcript, transcriptStatus } from "@/components/thread/transcript";
 import { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { useThread } from "@/hooks/use-thread";
+import { prepareImage, TOO_MANY_IMAGES, type DraftImage } from "@/lib/chat/client/prepare-image";
+import type { ChatImage } from "@/lib/chat/types";
+import { MAX_IMAGES } from "@/lib/validation/image";
 import { ChatBanner } from "./chat-banner";
 import { Composer } from "./composer";
 import { EmptyState } from "./empty-state";
@@ -15,6 +18,9 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
   const chat = useThread({ view: "chat", userId });
   const { state } = chat;
   const [draft, setDraft] = useState("");
+  const [images, setImages] = useState<DraftImage[]>([]);
+  const [preparing, setPreparing] = useState(0);
+  const [imageError, setImageError] = useState<string | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
 
   // Keyboard users land in the composer instead of tabbing through every disclosure in the
@@ -23,18 +29,47 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
     if (window.matchMedia("(pointer: fine)").matches) inputRef.current?.focus({ preventScroll: true });
   }, []);
 
-  const submit = useCallback(async (text: string, otid?: string) => {
-    // Clear at once (the message shows in the transcript); put it back if it was not taken.
+  const submit = useCallback(async (text: string, otid?: string, sent: readonly ChatImage[] = []) => {
+    // Clear at once (the message shows in the transcript); put it back if it was not taken, images too.
     setDraft((current) => (current.trim() === text.trim() ? "" : current));
+    const attached = sent.length ? images.filter((image) => sent.includes(image)) : [];
+    if (attached.length) setImages((current) => current.filter((image) => !attached.includes(image)));
+    setImageError(null);
     scrollToBottom();
-    const taken = await chat.send(text, otid);
-    if (!taken) setDraft((current) => (current.trim() ? current : text));
-  }, [chat, scrollToBottom]);
+    const taken = await chat.send(text, otid, sent);
+    if (!taken) {
+      setDraft((current) => (current.trim() ? current : text));
+      if (attached.length) setImages((current) => (current.length ? current : attached));
+    }
+  }, [chat, scrollToBottom, images]);
 
   const retry = () => {
     const action = state.banner?.retry;
-    if (action?.type === "send") void submit(action.text, action.otid);
+    if (action?.type === "send") void submit(action.text, action.otid, action.images);
     else chat.retry();
+  };
+
+  // Files picked, pasted or dropped: checked and scaled one by one; what is refused says why, the rest is kept.
+  const addFiles = async (files: File[]) => {
+    setImageError(null);
+    setPreparing((n) => n + 1);
+    const errors: string[] = [];
+    const added: DraftImage[] = [];
+    try {
+      for (const file of files) {
+        if (images.length + added.length >= MAX_IMAGES) {
+          errors.push(TOO_MANY_IMAGES);
+          break;
+        }
+        const prepared = await prepareImage(file).catch(() => ({ ok: false as const, message: `${file.name || "The image"} could not be read.` }));
+        if (prepared.ok) added.push(prepared.image);
+        else errors.push(prepared.message);
+      }
+    } finally {
+      setPreparing((n) => n - 1);
+    }
+    if (added.length) setImages((current) => [...current, ...added].slice(0, MAX_IMAGES));
+    setImageError(errors.length ? errors.join(" ") : null);
   };
 
   const pickExample = (prompt: string) => {
@@ -73,11 +108,20 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
         <Composer
           value={draft}
           onChange={setDraft}
-          onSubmit={() => void submit(draft)}
+          onSubmit={() => void submit(draft, undefined, images)}
           onStop={chat.stop}
           status={state.run.status}
           stopping={state.run.cancelling}
           inputRef={inputRef}
+          images={images}
+          onAddFiles={(files) => void addFiles(files)}
+          onRemoveImage={(id) => {
+            setImages((current) => current.filter((image) => image.id !== id));
+            setImageError(null);
+            inputRef.current?.focus();
+          }}
+          preparing={preparing > 0}
+          imageError={imageError}
         />
       </div>
       <p aria-live="polite" className="sr-only" data-testid="chat-announcer">

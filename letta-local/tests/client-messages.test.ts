@@ -96,7 +96,7 @@ describe("image parts", () => {
     const content = Object.values(goodImages).map((image) => ({ type: "image", source: { type: "base64", media_type: image.mediaType, data: image.bytes.toString("base64") } }));
     const reply = replyOf(await send(conversation.id, { messages: [{ role: "user", content: [{ type: "text", text: "Four pictures" }, ...content] }] }));
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-    const { png, jpeg, webp, gif } = goodImages;
+    const { png, jpeg, webp } = goodImages;
     expect(reply).toContain(`I see 4 images: PNG, 800×600, ${kb(png.bytes.length)}; JPEG, 640×480, ${kb(jpeg.bytes.length)}; WEBP, 320×240, ${kb(webp.bytes.length)}; GIF, 40×30, 35 bytes.`);
     const [user] = (await t.client.conversations.messages.list(conversation.id, { order: "asc", include_return_message_types: ["user_message"] })).getPaginatedItems();
     expect((user as Loose).content).toEqual([

@@ -60,7 +60,7 @@ describe("the send route's body: schema, then checkImages on the bytes", () => {
 
   it("refuses an empty message, a fifth image, an unknown type and oversize data with readable messages", () => {
     expect(() => postMessageSchema.parse({ text: "  ", otid, images: [] })).toThrow("Write a message first.");
-    const png = { mediaType: "image/png", data: base64(goodImages.png.bytes) };
+    const png = { mediaType: "image/png" as const, data: base64(goodImages.png.bytes) };
     expect(() => body([png, png, png, png, png])).toThrow("You can attach at most 4 images to a message.");
     expect(() => body([{ mediaType: "image/svg+xml", data: png.data }])).toThrow("Images must be PNG, JPEG, WebP or GIF.");
     expect(() => body([{ mediaType: "image/png", data: base64(oversizePng()) }])).toThrow("Images can be at most 5 MB each.");

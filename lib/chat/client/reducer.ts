@@ -1,6 +1,6 @@
 // The chat view's state machine. Pure: every network effect lives in
 // hooks/use-chat.ts, which dispatches what happened.
-import type { HistoryPage } from "@/lib/chat/types";
+import type { ChatImage, HistoryPage } from "@/lib/chat/types";
 import { applyChunk } from "./apply-chunk";
 import { mergeHistory, type MergeMode } from "./merge-history";
 import { restorePending, type PendingSend } from "./pending-sends";
@@ -10,7 +10,7 @@ import type { StreamEvent } from "./sse";
 
 export type Retry =
   /** Send `text` again: with the same otid when Letta never took it (no second copy), else with a new one. */
-  | { type: "send"; text: string; otid?: string }
+  | { type: "send"; text: string; otid?: string; images?: ChatImage[] }
   | { type: "resume"; runId: string | null }
   | { type: "history" }
   | { type: "older" };
@@ -47,9 +47,9 @@ export type ChatAction =
   | { type: "history/failed"; mode: "initial" | "older"; message: string }
   /** The user's own sends the history does not show yet (a reload or another tab mid-reply). */
   | { type: "pending/restored"; sends: PendingSend[] }
-  | { type: "send/started"; text: string; otid: string }
+  | { type: "send/started"; text: string; otid: string; images?: ChatImage[] }
   | { type: "send/accepted"; otid: string }
-  | { type: "send/rejected"; text: string; otid: string; message: string; retryable: boolean }
+  | { type: "send/rejected"; text: string; otid: string; images?: ChatImage[]; message: string; retryable: boolean }
   | { type: "run/attached"; runId?: string | null }
   | { type: "run/replay" }
   | { type: "stream/event"; event: StreamEvent }
@@ -101,8 +101,8 @@ function onStreamEvent(state: ChatState, event: StreamEvent): ChatState {
     }
     case "error": {
       // The run failed: Retry asks the last question again, as a new message (Letta keeps the failed one).
-      const question = lastUserText(state.rows);
-      const retry: Retry | null = question === null ? null : { type: "send", text: question };
+      const question = lastUserQuestion(state.rows);
+      const retry: Retry | null = question === null ? null : { type: "send", ...question };
       return { ...state, banner: { message: `${event.message} Retry to ask again.`, retry }, run: { ...state.run, stopReason: state.run.stopReason ?? "error" } };
     }
     case "notice":
@@ -141,7 +141,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "send/started": {
       const row: Row = {
         key: textRowKey("user", null, action.otid), kind: "user", id: null, otid: action.otid, date: new Date().toISOString(),
-        live: false, runId: null, text: action.text, pending: true,
+        live: false, runId: null, text: action.text, pending: true, ...(action.images?.length ? { images: action.images } : {}),
       };
       // A retry re-sends the same otid: reuse its row instead of adding a second one.
       const rows = state.rows.filter((r) => !(r.kind === "user" && r.otid === action.otid && r.pending));
@@ -159,7 +159,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         // The message was not taken: it goes back to the composer, not into the transcript.
         rows: state.rows.filter((r) => !(r.kind === "user" && r.otid === action.otid && r.pending)),
         run: IDLE_RUN,
-        banner: { message: action.message, retry: action.retryable ? { type: "send", text: action.text, otid: action.otid } : null },
+        banner: { message: action.message, retry: action.retryable ? { type: "send", text: action.text, otid: action.otid, images: action.images } : null },
       };
     case "run/attached":
       return { ...state, run: { ...IDLE_RUN, status: "streaming", runId: action.runId ?? null } };
@@ -178,6 +178,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "run/unanswered": {
       const row = state.rows.find((r) => r.kind === "user" && r.otid === action.otid);
       const text = row && "text" in row ? row.text : null;
+      const images = row?.kind === "user" ? row.images : undefined;
       return {
         ...state,
         // Shown as not sent, so that Retry (same otid: Letta never took it) replaces it instead of adding a copy.
@@ -185,7 +186,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         run: IDLE_RUN,
         banner: {
           message: "Your message didn't reach the assistant.",
-          retry: text === null ? null : { type: "send", text, otid: action.otid },
+          retry: text === null ? null : { type: "send", text, otid: action.otid, images },
         },
       };
     }
@@ -200,10 +201,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   }
 }
 
-function lastUserText(rows: readonly Row[]): string | null {
+function lastUserQuestion(rows: readonly Row[]): { text: string; images?: ChatImage[] } | null {
   for (let i = rows.length - 1; i >= 0; i--) {
     const row = rows[i]!;
-    if (row.kind === "user") return row.text;
+    if (row.kind === "user") return row.images ? { text: row.text, images: row.images } : { text: row.text };
   }
   return null;
 }
