@@ -24,7 +24,7 @@ export type ThreadApi = {
   /** 200: the reply in progress as SSE (by run id, else by the otid of its question, else whichever); 204: none is. */
   resume: (args: { runId?: string | null; otid?: string | null; startingAfter: number; signal: AbortSignal }) => Promise<Response>;
   /** The user's own thread only: the reply's SSE stream. */
-  send?: (args: { text: string; images: ChatImage[]; otid: string; signal: AbortSignal }) => Promise<Response>;
+  send?: (args: { text: string; images?: ChatImage[]; otid: string; signal: AbortSignal }) => Promise<Response>;
   /** The user's own thread only: asks Letta to stop the reply in progress. */
   cancel?: () => Promise<boolean>;
 };
@@ -217,14 +217,15 @@ export function createThreadController(options: ThreadControllerOptions): Thread
     if (!capabilities.write || !post || getState().run.status !== "idle") return false;
     // A stray NUL or half an emoji (from a paste) would be refused by the server: send what the screen shows.
     const text = toStorableText(typed);
-    const images = [...attached];
-    dispatch({ type: "send/started", text, otid, images });
+    // Only a message with images carries the key: a text-only send is what it always was.
+    const images = attached.length ? { images: [...attached] } : {};
+    dispatch({ type: "send/started", text, otid, ...images });
     // Until the history shows it, so that a reload or another tab can show it above the reply.
     pending?.update((list) => withPending(list, { otid, text, at: now() }));
     let error: ApiError;
     const signal = alive();
     try {
-      const response = await post({ text, images, otid, signal });
+      const response = await post({ text, ...images, otid, signal });
       if (signal.aborted) {
         void response.body?.cancel();
         return false;
@@ -240,7 +241,7 @@ export function createThreadController(options: ThreadControllerOptions): Thread
     // failure it may have been taken all the same: the next load settles it (settlePending).
     if (error.code !== "network") pending?.update((list) => withoutOtids(list, new Set([otid])));
     if (handedOver(error)) return false;
-    dispatch({ type: "send/rejected", text, otid, images, message: error.message, retryable: error.retryable });
+    dispatch({ type: "send/rejected", text, otid, ...images, message: error.message, retryable: error.retryable });
     // Another tab (or an earlier send) is still being answered: follow that reply here too.
     if (error.type === "conflict") void attach("newest", error.runId);
     return false;

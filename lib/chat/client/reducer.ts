@@ -159,7 +159,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         // The message was not taken: it goes back to the composer, not into the transcript.
         rows: state.rows.filter((r) => !(r.kind === "user" && r.otid === action.otid && r.pending)),
         run: IDLE_RUN,
-        banner: { message: action.message, retry: action.retryable ? { type: "send", text: action.text, otid: action.otid, images: action.images } : null },
+        banner: { message: action.message, retry: action.retryable ? { type: "send", text: action.text, otid: action.otid, ...withImages(action.images) } : null },
       };
     case "run/attached":
       return { ...state, run: { ...IDLE_RUN, status: "streaming", runId: action.runId ?? null } };
@@ -186,7 +186,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         run: IDLE_RUN,
         banner: {
           message: "Your message didn't reach the assistant.",
-          retry: text === null ? null : { type: "send", text, otid: action.otid, images },
+          retry: text === null ? null : { type: "send", text, otid: action.otid, ...withImages(images) },
         },
       };
     }
@@ -200,6 +200,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, notice: null };
   }
 }
+
+/** `{ images }` when there are some, else nothing: a text-only message keeps the shape it always had. */
+const withImages = (images: ChatImage[] | undefined) => (images?.length ? { images } : {});
 
 function lastUserQuestion(rows: readonly Row[]): { text: string; images?: ChatImage[] } | null {
   for (let i = rows.length - 1; i >= 0; i--) {
