@@ -20,7 +20,7 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
   const [draft, setDraft] = useState("");
   const [images, setImages] = useState<DraftImage[]>([]);
   const [preparing, setPreparing] = useState(0);
-  const [imageError, setImageError] = useState<string | null>(null);
+  const [imageErrors, setImageErrors] = useState<string[]>([]);
   const inputRef = useRef<HTMLTextAreaElement>(null);
 
   // Keyboard users land in the composer instead of tabbing through every disclosure in the
@@ -34,7 +34,7 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
     setDraft((current) => (current.trim() === text.trim() ? "" : current));
     const attached = sent.length ? images.filter((image) => sent.includes(image)) : [];
     if (attached.length) setImages((current) => current.filter((image) => !attached.includes(image)));
-    setImageError(null);
+    setImageErrors([]);
     scrollToBottom();
     const taken = await chat.send(text, otid, sent);
     if (!taken) {
@@ -51,7 +51,7 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
 
   // Files picked, pasted or dropped: checked and scaled one by one; what is refused says why, the rest is kept.
   const addFiles = async (files: File[]) => {
-    setImageError(null);
+    setImageErrors([]);
     setPreparing((n) => n + 1);
     const errors: string[] = [];
     const added: DraftImage[] = [];
@@ -69,7 +69,7 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
       setPreparing((n) => n - 1);
     }
     if (added.length) setImages((current) => [...current, ...added].slice(0, MAX_IMAGES));
-    setImageError(errors.length ? errors.join(" ") : null);
+    setImageErrors(errors);
   };
 
   const pickExample = (prompt: string) => {
@@ -117,11 +117,11 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
           onAddFiles={(files) => void addFiles(files)}
           onRemoveImage={(id) => {
             setImages((current) => current.filter((image) => image.id !== id));
-            setImageError(null);
+            setImageErrors([]);
             inputRef.current?.focus();
           }}
           preparing={preparing > 0}
-          imageError={imageError}
+          imageErrors={imageErrors}
         />
       </div>
       <p aria-live="polite" className="sr-only" data-testid="chat-announcer">

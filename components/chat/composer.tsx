@@ -24,14 +24,14 @@ type Props = {
   onRemoveImage: (id: string) => void;
   /** Files are being checked and scaled: sending waits for them. */
   preparing: boolean;
-  /** Why the last files were refused, until the next change. */
-  imageError: string | null;
+  /** Why the last files were refused (one line each), until the next change. */
+  imageErrors: readonly string[];
 };
 
 const ICON_BUTTON =
   "grid size-9 shrink-0 place-items-center rounded-full transition-colors disabled:cursor-not-allowed";
 
-export function Composer({ value, onChange, onSubmit, onStop, status, stopping, inputRef, images, onAddFiles, onRemoveImage, preparing, imageError }: Props) {
+export function Composer({ value, onChange, onSubmit, onStop, status, stopping, inputRef, images, onAddFiles, onRemoveImage, preparing, imageErrors }: Props) {
   const length = value.length;
   const over = length > MESSAGE_MAX_CHARS;
   const canSend = status === "idle" && (value.trim().length > 0 || images.length > 0) && !over && !preparing;
@@ -177,11 +177,16 @@ export function Composer({ value, onChange, onSubmit, onStop, status, stopping, 
         )}
         </div>
       </div>
-      {imageError ? (
-        <p role="alert" data-testid="image-error" className="px-3 pt-1 text-xs text-red-700 dark:text-red-400">
-          {imageError}
-        </p>
-      ) : null}
+      {/* Always in the page, so that a screen reader announces what arrives in it. */}
+      <div role="alert" data-testid="image-error" className="px-3 pt-1 text-xs leading-5 text-red-700 empty:hidden dark:text-red-400">
+        {imageErrors.length ? (
+          <ul>
+            {imageErrors.map((message, index) => (
+              <li key={index}>{message}</li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
       <div className={`${over || length >= COUNTER_FROM ? "flex" : "hidden sm:flex"} min-h-5 items-center gap-2 px-3 pt-1 text-xs text-zinc-500 dark:text-zinc-400`}>
         <p id="composer-help" className="min-w-0 flex-1 truncate">
           {help}

@@ -10,7 +10,7 @@ export function MessageImages({ images }: { images: readonly ChatImage[] }) {
   const label = (index: number) => (images.length === 1 ? "Attached image" : `Attached image ${index + 1} of ${images.length}`);
   return (
     <>
-      <ul className={`flex flex-wrap justify-end gap-1.5 ${images.length > 1 ? "max-w-[min(100%,22rem)]" : ""}`} aria-label="Images">
+      <ul className={`flex flex-wrap justify-end gap-1.5 ${images.length > 1 ? "max-w-[min(100%,19rem)]" : ""}`} aria-label="Images">
         {images.map((image, index) => (
           <li key={index}>
             <button
@@ -24,7 +24,7 @@ export function MessageImages({ images }: { images: readonly ChatImage[] }) {
               <img
                 src={imageSrc(image)}
                 alt=""
-                className={images.length === 1 ? "max-h-64 w-auto max-w-full object-contain sm:max-h-80" : "size-32 object-cover sm:size-40"}
+                className={images.length === 1 ? "max-h-64 w-auto max-w-full object-contain sm:max-h-80" : "size-28 object-cover sm:size-36"}
               />
             </button>
           </li>
