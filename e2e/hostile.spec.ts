@@ -153,6 +153,15 @@ test.describe("hostile input", () => {
       await resetLimits(b);
       await attack(bob, [{ method: "POST", path: "/api/chat/messages", body: json({ text, otid: randomUUID() }) }]);
     }
+    // Images: the list, an image's type and its data, hostile (with no text, so nothing valid starts a run).
+    const images: Attempt[] = HOSTILE_VALUES.flatMap((value) => [
+      { method: "POST" as const, path: "/api/chat/messages", body: json({ text: "", otid: randomUUID(), images: value }) },
+      { method: "POST" as const, path: "/api/chat/messages", body: json({ text: "", otid: randomUUID(), images: [value] }) },
+      { method: "POST" as const, path: "/api/chat/messages", body: json({ text: "", otid: randomUUID(), images: [{ mediaType: value, data: "iVBORw0KGgo=" }] }) },
+      { method: "POST" as const, path: "/api/chat/messages", body: json({ text: "", otid: randomUUID(), images: [{ mediaType: "image/png", data: value }] }) },
+    ]);
+    await resetLimits(b);
+    await attack(bob, images);
     expect(attempts.length + HOSTILE_VALUES.length).toBeGreaterThan(200);
   });
 
