@@ -96,85 +96,85 @@ export function Composer({ value, onChange, onSubmit, onStop, status, stopping, 
       >
         {images.length > 0 ? <ComposerImages images={images} onRemove={onRemoveImage} /> : null}
         <div className="flex items-end gap-1">
-        <input
-          ref={fileRef}
-          type="file"
-          data-testid="attach-input"
-          accept={IMAGE_MEDIA_TYPES.join(",")}
-          multiple
-          hidden
-          onChange={(event) => {
-            const files = Array.from(event.target.files ?? []);
-            event.target.value = ""; // the same file can be picked again after a removal
-            if (files.length) onAddFiles(files);
-          }}
-        />
-        <button
-          type="button"
-          data-testid="attach-button"
-          onClick={() => fileRef.current?.click()}
-          disabled={full}
-          aria-label={full ? `Attach images (at most ${MAX_IMAGES})` : "Attach images"}
-          title={full ? `At most ${MAX_IMAGES} images` : "Attach images (or paste, or drop them here)"}
-          className={`${ICON_BUTTON} text-zinc-500 hover:bg-zinc-100 hover:text-zinc-800 disabled:opacity-40 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100`}
-        >
-          <svg aria-hidden viewBox="0 0 20 20" className="size-5" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round" strokeLinejoin="round">
-            <rect x="3" y="4" width="14" height="12" rx="2" />
-            <circle cx="7.5" cy="8.5" r="1.5" />
-            <path d="M17 13l-4-4-7 7" />
-          </svg>
-        </button>
-        <label htmlFor="composer-input" className="sr-only">
-          Message the agent
-        </label>
-        <textarea
-          id="composer-input"
-          ref={inputRef}
-          data-testid="composer-input"
-          rows={1}
-          value={value}
-          onChange={(event) => onChange(event.target.value)}
-          onKeyDown={onKeyDown}
-          onPaste={(event) => {
-            const files = filesOf(event.clipboardData);
-            if (files.length === 0) return; // plain text: the textarea takes it
-            event.preventDefault();
-            onAddFiles(files);
-          }}
-          placeholder="Message the agent…"
-          aria-describedby="composer-help"
-          aria-invalid={over || undefined}
-          enterKeyHint="send"
-          className="block max-h-[min(40dvh,16rem)] min-h-9 flex-1 resize-none bg-transparent py-1.5 pl-1 text-[15px] leading-6 text-zinc-900 placeholder:text-zinc-500 focus:outline-none dark:text-zinc-100 dark:placeholder:text-zinc-400"
-        />
-        {status === "streaming" ? (
+          <input
+            ref={fileRef}
+            type="file"
+            data-testid="attach-input"
+            accept={IMAGE_MEDIA_TYPES.join(",")}
+            multiple
+            hidden
+            onChange={(event) => {
+              const files = Array.from(event.target.files ?? []);
+              event.target.value = ""; // the same file can be picked again after a removal
+              if (files.length) onAddFiles(files);
+            }}
+          />
           <button
             type="button"
-            data-testid="stop-button"
-            onClick={onStop}
-            disabled={stopping}
-            aria-label={stopping ? "Stopping the reply" : "Stop the reply"}
-            className={`${ICON_BUTTON} bg-zinc-900 text-white hover:bg-zinc-700 disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300`}
+            data-testid="attach-button"
+            onClick={() => fileRef.current?.click()}
+            disabled={full}
+            aria-label={full ? `Attach images (at most ${MAX_IMAGES})` : "Attach images"}
+            title={full ? `At most ${MAX_IMAGES} images` : "Attach images (or paste, or drop them here)"}
+            className={`${ICON_BUTTON} text-zinc-500 hover:bg-zinc-100 hover:text-zinc-800 disabled:opacity-40 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100`}
           >
-            <span aria-hidden className="size-3 rounded-[3px] bg-current" />
+            <svg aria-hidden viewBox="0 0 20 20" className="size-5" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round" strokeLinejoin="round">
+              <rect x="3" y="4" width="14" height="12" rx="2" />
+              <circle cx="7.5" cy="8.5" r="1.5" />
+              <path d="M17 13l-4-4-7 7" />
+            </svg>
           </button>
-        ) : (
-          <button
-            type="submit"
-            data-testid="send-button"
-            disabled={!canSend}
-            aria-label={status === "sending" ? "Sending" : preparing ? "Preparing images" : "Send message"}
-            className={`${ICON_BUTTON} bg-accent-600 text-white hover:bg-accent-700 disabled:bg-zinc-200 disabled:text-zinc-400 dark:disabled:bg-zinc-800 dark:disabled:text-zinc-500`}
-          >
-            {status === "sending" || preparing ? (
-              <span aria-hidden className="size-4 rounded-full border-2 border-current border-t-transparent motion-safe:animate-spin" />
-            ) : (
-              <svg aria-hidden viewBox="0 0 20 20" className="size-5" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round">
-                <path d="M10 16V4M5 9l5-5 5 5" />
-              </svg>
-            )}
-          </button>
-        )}
+          <label htmlFor="composer-input" className="sr-only">
+            Message the agent
+          </label>
+          <textarea
+            id="composer-input"
+            ref={inputRef}
+            data-testid="composer-input"
+            rows={1}
+            value={value}
+            onChange={(event) => onChange(event.target.value)}
+            onKeyDown={onKeyDown}
+            onPaste={(event) => {
+              const files = filesOf(event.clipboardData);
+              if (files.length === 0) return; // plain text: the textarea takes it
+              event.preventDefault();
+              onAddFiles(files);
+            }}
+            placeholder="Message the agent…"
+            aria-describedby="composer-help"
+            aria-invalid={over || undefined}
+            enterKeyHint="send"
+            className="block max-h-[min(40dvh,16rem)] min-h-9 flex-1 resize-none bg-transparent py-1.5 pl-1 text-[15px] leading-6 text-zinc-900 placeholder:text-zinc-500 focus:outline-none dark:text-zinc-100 dark:placeholder:text-zinc-400"
+          />
+          {status === "streaming" ? (
+            <button
+              type="button"
+              data-testid="stop-button"
+              onClick={onStop}
+              disabled={stopping}
+              aria-label={stopping ? "Stopping the reply" : "Stop the reply"}
+              className={`${ICON_BUTTON} bg-zinc-900 text-white hover:bg-zinc-700 disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300`}
+            >
+              <span aria-hidden className="size-3 rounded-[3px] bg-current" />
+            </button>
+          ) : (
+            <button
+              type="submit"
+              data-testid="send-button"
+              disabled={!canSend}
+              aria-label={status === "sending" ? "Sending" : preparing ? "Preparing images" : "Send message"}
+              className={`${ICON_BUTTON} bg-accent-600 text-white hover:bg-accent-700 disabled:bg-zinc-200 disabled:text-zinc-400 dark:disabled:bg-zinc-800 dark:disabled:text-zinc-500`}
+            >
+              {status === "sending" || preparing ? (
+                <span aria-hidden className="size-4 rounded-full border-2 border-current border-t-transparent motion-safe:animate-spin" />
+              ) : (
+                <svg aria-hidden viewBox="0 0 20 20" className="size-5" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round">
+                  <path d="M10 16V4M5 9l5-5 5 5" />
+                </svg>
+              )}
+            </button>
+          )}
         </div>
       </div>
       {/* Always in the page, so that a screen reader announces what arrives in it. */}
