@@ -193,3 +193,27 @@ test("refused files say why, in the browser and on the server, and the draft kee
   await expect(replies(page).first()).toContainText("I see 1 image: WEBP, 320×240");
   await expect(questions(page).first().getByTestId("message-image")).toHaveCount(1);
 });
+
+test("the send route refuses bad images with readable 400s, before Letta: nothing is stored", async ({ page, context, baseURL }) => {
+  await signInContext(context, baseURL!);
+  await openChat(page);
+  const send = (images: unknown, text = "") =>
+    page.request.post("/api/chat/messages", { data: { text, otid: crypto.randomUUID(), images } });
+  const png = (bytes: Uint8Array) => ({ mediaType: "image/png", data: base64(bytes) });
+  const cases: Array<[unknown, string]> = [
+    [[png(elfExecutable())], "The image is not a PNG, JPEG, WebP or GIF image."],
+    [[png(pngClaiming(50_000, 1))], "The image is too large (50,000 × 1 px); images can be at most 8,192 px on a side."],
+    [[png(goodImages.png.bytes.subarray(0, 4000))], "The image could not be read: the file is damaged or incomplete."],
+    [[{ mediaType: "image/gif", data: base64(goodImages.png.bytes) }], "The image is a PNG image but was sent as GIF."],
+    [Array(5).fill(png(goodImages.png.bytes)), "You can attach at most 4 images to a message."],
+    [[{ mediaType: "image/svg+xml", data: base64(goodImages.png.bytes) }], "Images must be PNG, JPEG, WebP or GIF."],
+    [[png(oversizePng())], "Images can be at most 5 MB each."],
+    [[], "Write a message first."],
+  ];
+  for (const [images, message] of cases) {
+    const response = await send(images);
+    expect(response.status(), message).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(message);
+  }
+  expect((await historyOf(page)).filter((item) => item.kind === "user")).toEqual([]);
+});
