@@ -121,6 +121,12 @@ test("paste, drop and pick images, send them, see them after a reload and in the
   expect(await seriousViolations(page)).toEqual([]);
   await page.setViewportSize({ width: 375, height: 740 });
   await page.screenshot({ path: test.info().outputPath("chat-375-dark.png") });
+  await questions(page).first().getByTestId("message-image").first().click();
+  await expect(page.getByTestId("image-viewer")).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath("viewer-375-dark.png") });
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("image-viewer")).toHaveCount(0);
   await page.emulateMedia({ colorScheme: "light" });
   await page.screenshot({ path: test.info().outputPath("chat-375-light.png") });
   expect(await seriousViolations(page)).toEqual([]);
