@@ -1,4 +1,4 @@
-import { imageSize } from "image-size";
+import { imageDimensions } from "./image-dimensions";
 
 /** What the offline model can tell about an image part without a vision model: its kind and its size. */
 export interface ImageInfo {
@@ -16,12 +16,10 @@ export interface ImageInfo {
 const MAX_BELIEVED_SIDE = 100_000;
 
 function dimensions(compact: string): { width: number; height: number } | null {
-  try {
-    const { width, height } = imageSize(Buffer.from(compact, "base64"));
-    return width >= 1 && height >= 1 && width <= MAX_BELIEVED_SIDE && height <= MAX_BELIEVED_SIDE ? { width, height } : null;
-  } catch {
-    return null;
-  }
+  const size = imageDimensions(Buffer.from(compact, "base64"));
+  if (!size) return null;
+  const { width, height } = size;
+  return width >= 1 && height >= 1 && width <= MAX_BELIEVED_SIDE && height <= MAX_BELIEVED_SIDE ? size : null;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
