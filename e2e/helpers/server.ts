@@ -3,7 +3,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 
-export type Instance = { url: string; stop: () => Promise<void> };
+export type Instance = {
+  url: string;
+  stop: () => Promise<void>;
+  /** What the instance wrote to stdout so far, line by line (its request log), when started with `captureStdout`. */
+  stdout: () => string[];
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,17 +35,25 @@ async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000)
   throw new Error(`${url} did not come up in ${timeoutMs} ms`);
 }
 
-export async function startInstance(env: Record<string, string>): Promise<Instance> {
+export async function startInstance(env: Record<string, string>, { captureStdout = false } = {}): Promise<Instance> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, AUTH_SECRET: process.env.AUTH_SECRET || "e2e-secret-0123456789abcdef0123456789", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", captureStdout ? "pipe" : "ignore", "inherit"],
     detached: true, // its own process group: next start forks next-server, which must stop with it
+  });
+  const lines: string[] = [];
+  let partial = "";
+  child.stdout?.setEncoding("utf8").on("data", (text: string) => {
+    const parts = (partial + text).split("\n");
+    partial = parts.pop() ?? "";
+    lines.push(...parts);
   });
   await waitUntilUp(url, child);
   return {
     url,
+    stdout: () => [...lines],
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));

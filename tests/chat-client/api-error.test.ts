@@ -24,9 +24,33 @@ describe("ApiError", () => {
     expect((await toApiError(new AppError("too_large:message").toResponse())).retryable).toBe(false);
   });
 
+  it("reads a usage-budget refusal (quota:chat): 429, not worth retrying, with its window, limit and reset time", async () => {
+    const resetAt = "2026-12-04T00:00:00.000Z";
+    const server = new AppError("quota:chat", "You've used today's 2 messages.", { details: { resetAt, limit: 2, window: "messages_day" } });
+    expect(server.status).toBe(429);
+    const client = await toApiError(server.toResponse());
+    expect(client).toMatchObject({ status: 429, code: "quota:chat", message: "You've used today's 2 messages." });
+    expect(client.quota).toEqual({ window: "messages_day", limit: 2, resetAt });
+    expect([client.type, client.retryable, client.signedOut]).toEqual(["quota", false, false]);
+    // Half a refusal (no reset time, an unknown window) is still an error, but names no budget.
+    for (const details of [{ limit: 2, window: "messages_day" }, { resetAt, limit: 2, window: "per_hour" }, { resetAt: "soon", limit: 2, window: "tokens_day" }]) {
+      expect((await toApiError(new AppError("quota:chat", "x", { details }).toResponse())).quota).toBeNull();
+    }
+    // A plain rate limit is not a budget.
+    expect((await toApiError(new AppError("rate_limit:message", "Slow down.").toResponse())).quota).toBeNull();
+  });
+
   it("keeps the run id a busy conversation names", async () => {
     const busy = new AppError("conflict:message", "Busy.", { details: { runId: "run-1" } });
     expect((await toApiError(busy.toResponse())).runId).toBe("run-1");
+  });
+
+  it("carries the request id (the body's, else the x-request-id header's) and shows it as (ref …)", async () => {
+    const fromBody = await toApiError(new AppError("rate_limit:api", "Slow down.").toResponse(undefined, "3f9a1c2be4d0"));
+    expect(fromBody).toMatchObject({ requestId: "3f9a1c2be4d0", message: "Slow down. (ref 3f9a1c2be4d0)" });
+    const fromHeader = await toApiError(new Response("<html>Bad gateway</html>", { status: 502, headers: { "x-request-id": "lb-0123456789" } }));
+    expect(fromHeader.message).toBe("Something went wrong on our side. Please try again. (ref lb-0123456789)");
+    expect((await toApiError(new AppError("rate_limit:api", "Slow down.").toResponse())).message).toBe("Slow down.");
   });
 
   it("a body that is not ours (a proxy's page) still gives a readable message, typed by its status", async () => {

@@ -1,6 +1,8 @@
 // The chat view's state machine. Pure: every network effect lives in
 // hooks/use-chat.ts, which dispatches what happened.
+import { withRef } from "@/lib/api/client/request";
 import type { ChatImage, HistoryPage } from "@/lib/chat/types";
+import type { QuotaRefusal } from "@/lib/errors";
 import { applyChunk } from "./apply-chunk";
 import { mergeHistory, type MergeMode } from "./merge-history";
 import { restorePending, type PendingSend } from "./pending-sends";
@@ -36,6 +38,11 @@ export type ChatState = {
   run: RunState;
   banner: Banner | null;
   notice: string | null;
+  /**
+   * A send was refused over a usage budget (429 quota:chat): the view says when the user can write again, instead
+   * of an error with Retry (retrying cannot help before then), until `quota/reset` at the window's reset.
+   */
+  quota: QuotaRefusal | null;
   /** Text for the polite live region: the finished reply, never each token. */
   announcement: string;
 };
@@ -49,7 +56,7 @@ export type ChatAction =
   | { type: "pending/restored"; sends: PendingSend[] }
   | { type: "send/started"; text: string; otid: string; images?: ChatImage[] }
   | { type: "send/accepted"; otid: string }
-  | { type: "send/rejected"; text: string; otid: string; images?: ChatImage[]; message: string; retryable: boolean }
+  | { type: "send/rejected"; text: string; otid: string; images?: ChatImage[]; message: string; retryable: boolean; quota?: QuotaRefusal | null }
   | { type: "run/attached"; runId?: string | null }
   | { type: "run/replay" }
   | { type: "stream/event"; event: StreamEvent }
@@ -60,12 +67,14 @@ export type ChatAction =
   | { type: "cancel/started" }
   | { type: "cancel/failed"; message: string }
   | { type: "banner/dismissed" }
-  | { type: "notice/dismissed" };
+  | { type: "notice/dismissed" }
+  /** The used-up budget's window has reset: sending works again. */
+  | { type: "quota/reset" };
 
 const IDLE_RUN: RunState = { status: "idle", runId: null, streamingKey: null, stopReason: null, cancelling: false };
 
 export const initialChatState: ChatState = {
-  rows: [], history: "loading", cursor: null, older: "idle", run: IDLE_RUN, banner: null, notice: null, announcement: "",
+  rows: [], history: "loading", cursor: null, older: "idle", run: IDLE_RUN, banner: null, notice: null, quota: null, announcement: "",
 };
 
 /** What a screen reader hears when a reply completes: its text, not its markdown. */
@@ -103,7 +112,8 @@ function onStreamEvent(state: ChatState, event: StreamEvent): ChatState {
       // The run failed: Retry asks the last question again, as a new message (Letta keeps the failed one).
       const question = lastUserQuestion(state.rows);
       const retry: Retry | null = question === null ? null : { type: "send", ...question };
-      return { ...state, banner: { message: `${event.message} Retry to ask again.`, retry }, run: { ...state.run, stopReason: state.run.stopReason ?? "error" } };
+      const message = withRef(`${event.message} Retry to ask again.`, event.requestId);
+      return { ...state, banner: { message, retry }, run: { ...state.run, stopReason: state.run.stopReason ?? "error" } };
     }
     case "notice":
       return { ...state, notice: event.message };
@@ -159,7 +169,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         // The message was not taken: it goes back to the composer, not into the transcript.
         rows: state.rows.filter((r) => !(r.kind === "user" && r.otid === action.otid && r.pending)),
         run: IDLE_RUN,
-        banner: { message: action.message, retry: action.retryable ? { type: "send", text: action.text, otid: action.otid, ...withImages(action.images) } : null },
+        // Over a budget: no error banner; the view shows when the user can write again (state.quota).
+        banner: action.quota ? null : { message: action.message, retry: action.retryable ? { type: "send", text: action.text, otid: action.otid, ...withImages(action.images) } : null },
+        quota: action.quota ?? null,
       };
     case "run/attached":
       return { ...state, run: { ...IDLE_RUN, status: "streaming", runId: action.runId ?? null } };
@@ -198,6 +210,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, banner: null };
     case "notice/dismissed":
       return { ...state, notice: null };
+    case "quota/reset":
+      return { ...state, quota: null };
   }
 }
 
