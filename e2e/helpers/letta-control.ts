@@ -37,3 +37,11 @@ export async function lettaClient() {
   const { default: Letta } = await import("@letta-ai/letta-client");
   return new Letta({ baseURL: process.env.LETTA_BASE_URL, apiKey: process.env.LETTA_API_KEY ?? null, maxRetries: 0 });
 }
+
+/** Any fault letta-local's /_control takes, e.g. `{ type: "http_500", on: "delete_conversation", conversation_id }`. */
+export async function injectFaultRaw(fault: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${controlUrl()}/_control/faults`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(fault),
+  });
+  if (!response.ok) throw new Error(`injecting a fault failed: ${response.status} ${await response.text()}`);
+}
