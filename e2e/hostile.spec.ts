@@ -159,6 +159,15 @@ test.describe("hostile input", () => {
       await resetLimits(b);
       await attack(bob, [{ method: "POST", path: "/api/chat/messages", body: json({ text, otid: randomUUID() }) }]);
     }
+    // Images: the list, an image's type and its data, hostile (with no text, so nothing valid starts a run).
+    const images: Attempt[] = HOSTILE_VALUES.flatMap((value) => [
+      { method: "POST" as const, path: "/api/chat/messages", body: json({ text: "", otid: randomUUID(), images: value }) },
+      { method: "POST" as const, path: "/api/chat/messages", body: json({ text: "", otid: randomUUID(), images: [value] }) },
+      { method: "POST" as const, path: "/api/chat/messages", body: json({ text: "", otid: randomUUID(), images: [{ mediaType: value, data: "iVBORw0KGgo=" }] }) },
+      { method: "POST" as const, path: "/api/chat/messages", body: json({ text: "", otid: randomUUID(), images: [{ mediaType: "image/png", data: value }] }) },
+    ]);
+    await resetLimits(b);
+    await attack(bob, images);
     expect(attempts.length + HOSTILE_VALUES.length).toBeGreaterThan(200);
   });
 
@@ -171,7 +180,7 @@ test.describe("hostile input", () => {
       expect(answer.status, type).toBe(415);
       expect(JSON.parse(answer.text).error.message).toContain("JSON");
     }
-    expect((await call(bob, { method: "POST", path: "/api/chat/messages", body: json({ text: "x".repeat(200_000), otid: randomUUID() }) })).status).toBe(413);
+    expect((await call(bob, { method: "POST", path: "/api/chat/messages", body: json({ text: "x".repeat(30 * 1024 * 1024), otid: randomUUID() }) })).status).toBe(413);
     const invalid = await call(bob, { method: "POST", path: "/api/chat/messages", body: "{" });
     expect(invalid.status).toBe(400);
     expect(JSON.parse(invalid.text)).toEqual({ error: { code: "bad_request:api", message: "The request body must be valid JSON.", requestId: expect.any(String) } });

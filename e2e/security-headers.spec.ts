@@ -57,7 +57,7 @@ function expectPageCsp(headers: Headers, what: string): string {
   expect(d.get("style-src")).toBe(`'self' 'nonce-${nonce}'`);
   expect(Object.fromEntries([...d].filter(([name]) => name !== "script-src" && name !== "style-src"))).toEqual({
     "default-src": "'none'",
-    "img-src": "'self'",
+    "img-src": "'self' data:",
     "font-src": "'self'",
     "connect-src": "'self'",
     "manifest-src": "'self'",

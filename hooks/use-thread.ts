@@ -128,7 +128,7 @@ export function useThread({ view, userId, initial = null }: ThreadView): UseThre
   const actions = useMemo<Actions>(() => {
     const current = () => controllerRef.current;
     return {
-      send: (text, otid) => current()?.send(text, otid) ?? Promise.resolve(false),
+      send: (text, otid, images) => current()?.send(text, otid, images) ?? Promise.resolve(false),
       stop: () => current()?.stop(),
       loadOlder: () => current()?.loadOlder(),
       retry: () => current()?.retry(),

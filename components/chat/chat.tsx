@@ -8,7 +8,9 @@ import { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { useThread } from "@/hooks/use-thread";
 import { usageNotice, useUsage } from "@/hooks/use-usage";
 import { isTypingTarget, shortcutFor } from "@/lib/chat/client/shortcuts";
-import type { InitialHistory } from "@/lib/chat/types";
+import { prepareImage, TOO_MANY_IMAGES, type DraftImage } from "@/lib/chat/client/prepare-image";
+import type { ChatImage, InitialHistory } from "@/lib/chat/types";
+import { MAX_IMAGES } from "@/lib/validation/image";
 import { ChatBanner } from "./chat-banner";
 import { useChatShell } from "./chat-shell";
 import { Composer } from "./composer";
@@ -24,6 +26,9 @@ export function Chat({ userId, firstName, initial }: { userId: string; firstName
   const chat = useThread({ view: "chat", userId, initial });
   const { state } = chat;
   const [draft, setDraft] = useState("");
+  const [images, setImages] = useState<DraftImage[]>([]);
+  const [preparing, setPreparing] = useState(0);
+  const [imageErrors, setImageErrors] = useState<string[]>([]);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const slotsRef = useRef<RowSlots | null>(null);
   const shell = useChatShell();
@@ -77,18 +82,47 @@ export function Chat({ userId, firstName, initial }: { userId: string; firstName
     if (window.matchMedia("(pointer: fine)").matches) inputRef.current?.focus({ preventScroll: true });
   }, []);
 
-  const submit = useCallback(async (text: string, otid?: string) => {
-    // Clear at once (the message shows in the transcript); put it back if it was not taken.
+  const submit = useCallback(async (text: string, otid?: string, sent: readonly ChatImage[] = []) => {
+    // Clear at once (the message shows in the transcript); put it back if it was not taken, images too.
     setDraft((current) => (current.trim() === text.trim() ? "" : current));
+    const attached = sent.length ? images.filter((image) => sent.includes(image)) : [];
+    if (attached.length) setImages((current) => current.filter((image) => !attached.includes(image)));
+    setImageErrors([]);
     scrollToBottom();
-    const taken = await chat.send(text, otid);
-    if (!taken) setDraft((current) => (current.trim() ? current : text));
-  }, [chat, scrollToBottom]);
+    const taken = await chat.send(text, otid, sent);
+    if (!taken) {
+      setDraft((current) => (current.trim() ? current : text));
+      if (attached.length) setImages((current) => (current.length ? current : attached));
+    }
+  }, [chat, scrollToBottom, images]);
 
   const retry = () => {
     const action = state.banner?.retry;
-    if (action?.type === "send") void submit(action.text, action.otid);
+    if (action?.type === "send") void submit(action.text, action.otid, action.images);
     else chat.retry();
+  };
+
+  // Files picked, pasted or dropped: checked and scaled one by one; what is refused says why, the rest is kept.
+  const addFiles = async (files: File[]) => {
+    setImageErrors([]);
+    setPreparing((n) => n + 1);
+    const errors: string[] = [];
+    const added: DraftImage[] = [];
+    try {
+      for (const file of files) {
+        if (images.length + added.length >= MAX_IMAGES) {
+          errors.push(TOO_MANY_IMAGES);
+          break;
+        }
+        const prepared = await prepareImage(file).catch(() => ({ ok: false as const, message: `${file.name || "The image"} could not be read.` }));
+        if (prepared.ok) added.push(prepared.image);
+        else errors.push(prepared.message);
+      }
+    } finally {
+      setPreparing((n) => n - 1);
+    }
+    if (added.length) setImages((current) => [...current, ...added].slice(0, MAX_IMAGES));
+    setImageErrors(errors);
   };
 
   const pickExample = (prompt: string) => {
@@ -130,11 +164,20 @@ export function Chat({ userId, firstName, initial }: { userId: string; firstName
         <Composer
           value={draft}
           onChange={setDraft}
-          onSubmit={() => void submit(draft)}
+          onSubmit={() => void submit(draft, undefined, images)}
           onStop={chat.stop}
           status={state.run.status}
           stopping={state.run.cancelling}
           inputRef={inputRef}
+          images={images}
+          onAddFiles={(files) => void addFiles(files)}
+          onRemoveImage={(id) => {
+            setImages((current) => current.filter((image) => image.id !== id));
+            setImageErrors([]);
+            inputRef.current?.focus();
+          }}
+          preparing={preparing > 0}
+          imageErrors={imageErrors}
           blocked={state.quota !== null}
           notice={state.quota ? null : usageNotice(usage)}
         />

@@ -3,10 +3,13 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { LazyMarkdown } from "./lazy-markdown";
 import type { Row } from "@/lib/chat/client/rows";
 import { Disclosure } from "./disclosure";
+import { MessageImages } from "./message-images";
 import { SummaryDivider } from "./summary-divider";
 import { ToolRow } from "./tool-row";
 
 type Props = { row: Row; streaming: boolean };
+
+const USER_BUBBLE = "rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[15px] leading-6 whitespace-pre-wrap break-words text-white";
 
 /**
  * One transcript row, one top-level element. Memoised on the row object: the
@@ -15,12 +18,25 @@ type Props = { row: Row; streaming: boolean };
 export const MessageRow = memo(function MessageRow({ row, streaming }: Props) {
   switch (row.kind) {
     case "user":
+      if (row.images) {
+        return (
+          <article
+            data-testid="message-user"
+            data-message-id={row.id ?? row.otid ?? row.key}
+            aria-label="You"
+            className="flex max-w-[85%] flex-col items-end gap-1.5 self-end sm:max-w-[75%]"
+          >
+            <MessageImages images={row.images} />
+            {row.text ? <p className={USER_BUBBLE}>{row.text}</p> : null}
+          </article>
+        );
+      }
       return (
         <article
           data-testid="message-user"
           data-message-id={row.id ?? row.otid ?? row.key}
           aria-label="You"
-          className="max-w-[85%] self-end rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[15px] leading-6 whitespace-pre-wrap break-words text-white sm:max-w-[75%]"
+          className={`max-w-[85%] self-end sm:max-w-[75%] ${USER_BUBBLE}`}
         >
           {row.text}
         </article>

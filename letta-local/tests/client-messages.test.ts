@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BadRequestError } from "@letta-ai/letta-client";
 import { collect, createAgentWithConversation, startTestServer, type Chunk, type Loose, type TestServer } from "./helpers";
+import { goodImages } from "../../tests/helpers/images";
 
 // The offline model reads messages as real clients send them: content parts, client scaffolding next to the user's
 // words (Letta Code prepends <system-reminder> parts), images, client tools with real JSON schemas, and an approval
@@ -87,6 +88,20 @@ describe("image parts", () => {
     expect((users[1] as Loose).content).toEqual([
       { type: "image", source: { type: "base64", media_type: "image/png", data: png(2048), detail: null } },
       { type: "image", source: { type: "url", url: "https://example.com/cat.jpg" } },
+    ]);
+  });
+
+  it("reads real images' dimensions from their headers (PNG, JPEG, WebP, GIF) and returns each part as sent", async () => {
+    const { conversation } = await createAgentWithConversation(t.client);
+    const content = Object.values(goodImages).map((image) => ({ type: "image", source: { type: "base64", media_type: image.mediaType, data: image.bytes.toString("base64") } }));
+    const reply = replyOf(await send(conversation.id, { messages: [{ role: "user", content: [{ type: "text", text: "Four pictures" }, ...content] }] }));
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+    const { png, jpeg, webp } = goodImages;
+    expect(reply).toContain(`I see 4 images: PNG, 800×600, ${kb(png.bytes.length)}; JPEG, 640×480, ${kb(jpeg.bytes.length)}; WEBP, 320×240, ${kb(webp.bytes.length)}; GIF, 40×30, 35 bytes.`);
+    const [user] = (await t.client.conversations.messages.list(conversation.id, { order: "asc", include_return_message_types: ["user_message"] })).getPaginatedItems();
+    expect((user as Loose).content).toEqual([
+      { type: "text", text: "Four pictures", signature: null },
+      ...content.map((part) => ({ ...part, source: { ...part.source, detail: null } })),
     ]);
   });
 

@@ -99,7 +99,8 @@ const MAX_JSON_BYTES = 64 * 1024;
  * over `maxBytes`, counted as it arrives (a missing or lying Content-Length does not get past it).
  */
 export async function readJson(req: Request, { maxBytes = MAX_JSON_BYTES }: { maxBytes?: number } = {}): Promise<unknown> {
-  const tooLarge = () => new AppError("too_large:api", `The request body is too large (at most ${Math.round(maxBytes / 1024)} KB).`);
+  const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / (1024 * 1024))} MB` : `${Math.round(maxBytes / 1024)} KB`;
+  const tooLarge = () => new AppError("too_large:api", `The request body is too large (at most ${limit}).`);
   if (Number(req.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let size = 0;

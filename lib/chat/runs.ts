@@ -5,7 +5,7 @@ import { agentConfig } from "@/lib/letta/agent";
 import { answerToolCall, findPendingToolCall, followRun, cancelRuns, sendMessage } from "@/lib/letta/conversations";
 import { replaceLostConversation, type UserConversation } from "./conversation";
 import { clientToolsFor, runToolCall } from "./tool-calls";
-import type { ThreadlineEvent } from "./types";
+import type { ChatImage, ThreadlineEvent } from "./types";
 
 /** agent.yaml's `privacy.history_search`: the scoped search is offered unless it is off (or Letta's own search replaces it). */
 const clientTools = () => clientToolsFor({ historySearch: agentConfig().privacy.historySearch === "own_thread" });
@@ -19,10 +19,11 @@ const LOST_NOTICE = "Your earlier conversation could not be found, so a new one 
  * A conversation Letta no longer knows is replaced once, and the user told.
  */
 export async function startRun(
-  { conversation, text, otid, signal }: { conversation: UserConversation; text: string; otid: string; signal: AbortSignal },
+  { conversation, text, images = [], otid, signal }:
+  { conversation: UserConversation; text: string; images?: readonly ChatImage[]; otid: string; signal: AbortSignal },
 ): Promise<{ upstream: Response; conversation: UserConversation; notices: ThreadlineEvent[] }> {
   const send = (target: UserConversation) =>
-    sendMessage({ conversationId: target.lettaConversationId, text, otid, clientTools: clientTools(), signal });
+    sendMessage({ conversationId: target.lettaConversationId, text, images, otid, clientTools: clientTools(), signal });
   let outcome = await send(conversation);
   const notices: ThreadlineEvent[] = [];
   if (outcome.kind === "lost") {

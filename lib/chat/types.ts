@@ -23,8 +23,12 @@ type Base = {
   date: string | null;
 };
 
+/** An image of a user message: base64 of a PNG, JPEG, WebP or GIF (lib/validation/image.ts). */
+export type ChatImage = { mediaType: "image/png" | "image/jpeg" | "image/webp" | "image/gif"; data: string };
+
 export type ChatItem =
-  | (Base & { kind: "user"; text: string })
+  /** `images` only when the message has some: a text-only item is what it always was. */
+  | (Base & { kind: "user"; text: string; images?: ChatImage[] })
   | (Base & { kind: "assistant"; text: string })
   | (Base & { kind: "reasoning"; text: string })
   | (Base & { kind: "tool_call"; toolCallId: string | null; name: string; arguments: string })

@@ -1,4 +1,6 @@
 import "server-only";
+import type { ImageContent, TextContent } from "@letta-ai/letta-client/resources/agents/messages";
+import type { ChatImage } from "@/lib/chat/types";
 import { letta } from "./client";
 import { busyRunId, isAwaitingApproval, toAppError, upstreamStatus } from "./errors";
 import { contentText, isReasoning, toolCallOf, type LettaMessage } from "./wire";
@@ -49,17 +51,25 @@ export type SendOutcome =
  * and a retry with the same otid re-attaches to it instead of sending twice.
  */
 export async function sendMessage(
-  { conversationId, text, otid, clientTools, signal }:
-  { conversationId: string; text: string; otid: string; clientTools: ClientTool[]; signal: AbortSignal },
+  { conversationId, text, images = [], otid, clientTools, signal }:
+  { conversationId: string; text: string; images?: readonly ChatImage[]; otid: string; clientTools: ClientTool[]; signal: AbortSignal },
 ): Promise<SendOutcome> {
   try {
-    return await startRun(conversationId, [{ role: "user", content: text, otid }], clientTools, signal);
+    return await startRun(conversationId, [{ role: "user", content: userContent(text, images), otid }], clientTools, signal);
   } catch (error) {
     if (upstreamStatus(error) === 404) return { kind: "lost" };
     if (isAwaitingApproval(error)) return { kind: "awaitingApproval" };
     if (upstreamStatus(error) === 409) return { kind: "busy", runId: busyRunId(error) };
     throw toAppError(error, "message");
   }
+}
+
+/** A text-only message stays a plain string (as always); with images, Letta's content parts: the text, then each image. */
+function userContent(text: string, images: readonly ChatImage[]): string | Array<TextContent | ImageContent> {
+  if (images.length === 0) return text;
+  const parts: Array<TextContent | ImageContent> = text.trim() ? [{ type: "text", text }] : [];
+  for (const image of images) parts.push({ type: "image", source: { type: "base64", media_type: image.mediaType, data: image.data } });
+  return parts;
 }
 
 export type ToolAnswer = { toolCallId: string; status: "success" | "error"; toolReturn: string };

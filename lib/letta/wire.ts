@@ -3,12 +3,13 @@
 // reply). Pure and isomorphic on purpose: no server-only import, no SDK, so the browser bundles it too.
 // Parsed loosely: Letta adds fields and message types over time, and an unknown one is dropped (history) or
 // passed on as "other" (stream), never an error that breaks a reply which is otherwise rendering fine.
-import type { ChatItem } from "@/lib/chat/types";
+import type { ChatImage, ChatItem } from "@/lib/chat/types";
+import { isBase64, isImageMediaType } from "@/lib/validation/image";
 
 type Json = Record<string, unknown>;
 
-/** A message `content`: a string, or `[{type: "text", text}]` parts (other part kinds carry no text for us). */
-export type LettaContent = string | Array<{ type?: string; text?: string }> | null | undefined;
+/** A message `content`: a string, or `[{type: "text", text}]` parts, and on user messages `{type: "image", source}`. */
+export type LettaContent = string | Array<{ type?: string; text?: string; source?: unknown }> | null | undefined;
 
 /** One item of a message list (history page or search); loosely typed, as Letta sends it. */
 export type LettaMessage = {
@@ -42,6 +43,24 @@ export function contentText(content: unknown): string {
       return type === "text" || type === undefined ? (str(text) ?? "") : "";
     })
     .join("");
+}
+
+/**
+ * A user message's images: base64 sources (and Letta's stored `letta` sources that still carry their data) of the
+ * four types we show, with data that is base64 and nothing else, so it can only ever become an image `data:` URL.
+ * A plain string (every text-only message) costs nothing. URL sources are not shown: the page loads no remote images.
+ */
+export function contentImages(content: unknown): ChatImage[] {
+  if (!Array.isArray(content)) return [];
+  const images: ChatImage[] = [];
+  for (const part of content as unknown[]) {
+    if (!part || typeof part !== "object" || (part as Json).type !== "image") continue;
+    const source = (part as Json).source as Json | null | undefined;
+    if (!source || typeof source !== "object" || (source.type !== "base64" && source.type !== "letta")) continue;
+    const { media_type: mediaType, data } = source;
+    if (isImageMediaType(mediaType) && typeof data === "string" && data && isBase64(data)) images.push({ mediaType, data });
+  }
+  return images;
 }
 
 /** `tool_call` is the deprecated single call; `tool_calls` may be a list or a single delta. */
@@ -83,7 +102,8 @@ export function toChatItem(m: LettaMessage): ChatItem | null {
     case "user_message": {
       const summary = compactionSummary(m.content);
       if (summary !== null) return { ...base, kind: "summary", text: summary };
-      return { ...base, kind: "user", text: contentText(m.content) };
+      const images = contentImages(m.content);
+      return images.length ? { ...base, kind: "user", text: contentText(m.content), images } : { ...base, kind: "user", text: contentText(m.content) };
     }
     case "assistant_message":
       return { ...base, kind: "assistant", text: contentText(m.content) };

@@ -18,7 +18,8 @@ export function pageCsp({ nonce, dev = false, formTargets = [] }: { nonce: strin
     // Next's dev overlay injects <style> elements and attributes without the nonce: 'unsafe-inline' there only
     // (a nonce in the list would make browsers ignore it).
     dev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self'",
+    // data: for the images of messages (base64 from the history, checked to be one of four image types).
+    "img-src 'self' data:",
     "font-src 'self'",
     // fetch/EventSource to our own API; in development also Next's HMR WebSocket (same host: 'self' covers ws:).
     "connect-src 'self'",

@@ -9,7 +9,7 @@ import { ApiError, type ApiErrorCode } from "@/lib/api/client/request";
 import { defaultSleep, followRun, SeqCursor, type FollowOptions } from "@/lib/chat/client/follow-run";
 import { settlePending, userOtids, withoutOtids, withPending, type PendingStore } from "@/lib/chat/client/pending-sends";
 import type { ChatAction, ChatState } from "@/lib/chat/client/reducer";
-import type { HistoryPage } from "@/lib/chat/types";
+import type { ChatImage, HistoryPage } from "@/lib/chat/types";
 import { toStorableText } from "@/lib/validation/text";
 
 /** If a cancel is accepted but the stream never says so, stop waiting after this long. */
@@ -24,7 +24,7 @@ export type ThreadApi = {
   /** 200: the reply in progress as SSE (by run id, else by the otid of its question, else whichever); 204: none is. */
   resume: (args: { runId?: string | null; otid?: string | null; startingAfter: number; signal: AbortSignal }) => Promise<Response>;
   /** The user's own thread only: the reply's SSE stream. */
-  send?: (args: { text: string; otid: string; signal: AbortSignal }) => Promise<Response>;
+  send?: (args: { text: string; images?: ChatImage[]; otid: string; signal: AbortSignal }) => Promise<Response>;
   /** The user's own thread only: asks Letta to stop the reply in progress. */
   cancel?: () => Promise<boolean>;
 };
@@ -73,7 +73,7 @@ export type ThreadController = {
    */
   catchUp: () => boolean;
   /** Resolves false when the message was not taken (the caller puts the text back in the composer). */
-  send: (text: string, otid?: string) => Promise<boolean>;
+  send: (text: string, otid?: string, images?: readonly ChatImage[]) => Promise<boolean>;
   stop: () => void;
   loadOlder: () => void;
   /** Retries what the banner offers, except re-sending (that goes through `send`, which owns the draft). */
@@ -228,18 +228,20 @@ export function createThreadController(options: ThreadControllerOptions): Thread
     }
   };
 
-  const send = async (typed: string, otid: string = crypto.randomUUID()): Promise<boolean> => {
+  const send = async (typed: string, otid: string = crypto.randomUUID(), attached: readonly ChatImage[] = []): Promise<boolean> => {
     const post = api.send;
     if (!capabilities.write || !post || getState().run.status !== "idle") return false;
     // A stray NUL or half an emoji (from a paste) would be refused by the server: send what the screen shows.
     const text = toStorableText(typed);
-    dispatch({ type: "send/started", text, otid });
+    // Only a message with images carries the key: a text-only send is what it always was.
+    const images = attached.length ? { images: [...attached] } : {};
+    dispatch({ type: "send/started", text, otid, ...images });
     // Until the history shows it, so that a reload or another tab can show it above the reply.
     pending?.update((list) => withPending(list, { otid, text, at: now() }));
     let error: ApiError;
     const signal = alive();
     try {
-      const response = await post({ text, otid, signal });
+      const response = await post({ text, ...images, otid, signal });
       if (signal.aborted) {
         void response.body?.cancel();
         return false;
@@ -256,7 +258,7 @@ export function createThreadController(options: ThreadControllerOptions): Thread
     if (error.code !== "network") pending?.update((list) => withoutOtids(list, new Set([otid])));
     if (handedOver(error)) return false;
     // Over a usage budget, `quota` says until when: the view shows that instead of an error (the draft stays).
-    dispatch({ type: "send/rejected", text, otid, message: error.message, retryable: error.retryable, quota: error.quota });
+    dispatch({ type: "send/rejected", text, otid, ...images, message: error.message, retryable: error.retryable, quota: error.quota });
     // Another tab (or an earlier send) is still being answered: follow that reply here too.
     if (error.type === "conflict") void attach("newest", error.runId);
     return false;

@@ -73,6 +73,29 @@ describe("sendMessage", () => {
     expect(body.trimEnd().endsWith("data: [DONE]")).toBe(true);
   });
 
+  it("sends images as Letta image parts (a text-only message stays a string), and the history page shows them", async () => {
+    const { goodImages } = await import("../helpers/images");
+    const { toChatItem } = await import("@/lib/letta/wire");
+    const conversationId = await newConversation();
+    const images = [goodImages.png, goodImages.jpeg].map((image) => ({ mediaType: image.mediaType, data: image.bytes.toString("base64") }));
+    const sent = await gateway.sendMessage({ conversationId, text: "two pictures", images, otid: randomUUID(), clientTools: [], signal: signal() });
+    expect(sent.kind).toBe("stream");
+    if (sent.kind === "stream") {
+      // The reply arrives token by token: its assistant deltas, joined.
+      const reply = (await sent.response.text()).split("\n").filter((line) => line.startsWith("data: {"))
+        .map((line) => JSON.parse(line.slice(6)) as { message_type?: string; content?: unknown })
+        .filter((chunk) => chunk.message_type === "assistant_message").map((chunk) => String(chunk.content)).join("");
+      expect(reply).toContain("I see 2 images: PNG, 800×600");
+    }
+    const plain = await send(conversationId, "just words");
+    if (plain.kind === "stream") await plain.response.text();
+    const page = await gateway.listMessages({ conversationId, limit: 10 });
+    if (page.kind !== "page") throw new Error(page.kind);
+    const users = page.newestFirst.filter((m) => m.message_type === "user_message");
+    expect(users[0]!.content).toBe("just words");
+    expect(toChatItem(users[1]!)).toMatchObject({ kind: "user", text: "two pictures", images });
+  });
+
   it("says busy, with the running run's id, while a reply is still running", async () => {
     const conversationId = await newConversation();
     const { runId, sent } = await holdNextSend(conversationId, () => send(conversationId, "a long story"));

@@ -14,7 +14,7 @@ describe("the page CSP", () => {
       "default-src": "'none'",
       "script-src": "'self' 'nonce-abc' 'strict-dynamic'",
       "style-src": "'self' 'nonce-abc'",
-      "img-src": "'self'",
+      "img-src": "'self' data:",
       "font-src": "'self'",
       "connect-src": "'self'",
       "manifest-src": "'self'",

@@ -1,3 +1,5 @@
+import { imageDimensions } from "./image-dimensions";
+
 /** What the offline model can tell about an image part without a vision model: its kind and its size. */
 export interface ImageInfo {
   /** PNG, JPEG, GIF, WEBP… from the bytes when they are known, else from the declared media type. */
@@ -5,6 +7,19 @@ export interface ImageInfo {
   /** Decoded size; null for an image given by URL (letta-local never fetches it). */
   bytes: number | null;
   url: string | null;
+  /** From the image's header, when it decodes to believable dimensions; else null. */
+  width?: number | null;
+  height?: number | null;
+}
+
+/** A header claiming more than this a side is not believed (nothing decodes the pixels here). */
+const MAX_BELIEVED_SIDE = 100_000;
+
+function dimensions(compact: string): { width: number; height: number } | null {
+  const size = imageDimensions(Buffer.from(compact, "base64"));
+  if (!size) return null;
+  const { width, height } = size;
+  return width >= 1 && height >= 1 && width <= MAX_BELIEVED_SIDE && height <= MAX_BELIEVED_SIDE ? size : null;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -49,7 +64,11 @@ export function describeImage(source: unknown): ImageInfo | null {
   const s = source as { type?: unknown; data?: unknown; media_type?: unknown; url?: unknown };
   if (typeof s.data === "string") {
     const compact = cleanBase64(s.data) ?? "";
-    return { kind: sniffKind(compact) ?? kindFromMediaType(s.media_type) ?? "image", bytes: base64Bytes(compact), url: null };
+    const size = dimensions(compact);
+    return {
+      kind: sniffKind(compact) ?? kindFromMediaType(s.media_type) ?? "image", bytes: base64Bytes(compact), url: null,
+      width: size?.width ?? null, height: size?.height ?? null,
+    };
   }
   if (typeof s.url === "string") return { kind: kindFromUrl(s.url) ?? "image", bytes: null, url: s.url };
   return { kind: kindFromMediaType(s.media_type) ?? "image", bytes: null, url: null };
@@ -62,10 +81,14 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** "I see 1 image: PNG, 12.3 KB." / "I see 2 images: PNG, 12.3 KB; JPEG from https://…, not fetched offline." */
+/**
+ * "I see 1 image: PNG, 800×600, 12.3 KB." (dimensions when the header gives them) /
+ * "I see 2 images: PNG, 12.3 KB; JPEG from https://…, not fetched offline."
+ */
 export function acknowledgeImages(images: ImageInfo[]): string {
   const each = images.map((image) =>
-    image.bytes !== null ? `${image.kind}, ${formatBytes(image.bytes)}` : image.url ? `${image.kind} from ${image.url} (not fetched offline)` : image.kind,
+    image.bytes !== null
+      ? `${image.kind}, ${image.width && image.height ? `${image.width}×${image.height}, ` : ""}${formatBytes(image.bytes)}` : image.url ? `${image.kind} from ${image.url} (not fetched offline)` : image.kind,
   );
   return `I see ${images.length} image${images.length === 1 ? "" : "s"}: ${each.join("; ")}.`;
 }

@@ -1,7 +1,7 @@
 // The browser's calls to /api/chat/*. Every failure is thrown as an ApiError
 // (lib/api/client/request.ts), so the view can always show `message`.
 import { json, request } from "@/lib/api/client/request";
-import { HISTORY_PAGE_SIZE, type HistoryPage, type ThreadSearchResult } from "@/lib/chat/types";
+import { HISTORY_PAGE_SIZE, type ChatImage, type HistoryPage, type ThreadSearchResult } from "@/lib/chat/types";
 
 export async function fetchHistory({ before, signal }: { before?: string | null; signal?: AbortSignal }): Promise<HistoryPage> {
   const query = new URLSearchParams({ limit: String(HISTORY_PAGE_SIZE) });
@@ -11,8 +11,12 @@ export async function fetchHistory({ before, signal }: { before?: string | null;
 }
 
 /** The reply's SSE stream (a refusal is thrown as an ApiError). */
-export function postMessage({ text, otid, signal }: { text: string; otid: string; signal?: AbortSignal }): Promise<Response> {
-  return request("/api/chat/messages", { ...json({ text, otid }), signal });
+export function postMessage(
+  { text, images = [], otid, signal }: { text: string; images?: readonly ChatImage[]; otid: string; signal?: AbortSignal },
+): Promise<Response> {
+  // A text-only message is the body it always was; images go as they are sent to Letta, nothing more.
+  const body = images.length ? { text, images: images.map(({ mediaType, data }) => ({ mediaType, data })), otid } : { text, otid };
+  return request("/api/chat/messages", { ...json(body), signal });
 }
 
 /**

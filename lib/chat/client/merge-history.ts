@@ -37,7 +37,11 @@ function settle(row: Row, item: ChatItem): Row {
     };
   }
   const base = { ...row, id: item.id, otid: item.otid ?? row.otid, date: item.date ?? row.date, live: false } as Row;
-  if (base.kind === "user") return { ...base, text: item.text, pending: false };
+  if (base.kind === "user") {
+    // The history's images win; a row restored from this tab's send keeps its own until the history has them.
+    const images = item.kind === "user" && item.images?.length ? item.images : base.images;
+    return { ...base, text: item.text, pending: false, ...(images ? { images } : {}) };
+  }
   return { ...base, text: (item as { text: string }).text } as Row;
 }
 

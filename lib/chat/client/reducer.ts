@@ -1,7 +1,7 @@
 // The chat view's state machine. Pure: every network effect lives in
 // hooks/use-chat.ts, which dispatches what happened.
 import { withRef } from "@/lib/api/client/request";
-import type { HistoryPage } from "@/lib/chat/types";
+import type { ChatImage, HistoryPage } from "@/lib/chat/types";
 import type { QuotaRefusal } from "@/lib/errors";
 import { applyChunk } from "./apply-chunk";
 import { mergeHistory, type MergeMode } from "./merge-history";
@@ -12,7 +12,7 @@ import type { StreamEvent } from "./sse";
 
 export type Retry =
   /** Send `text` again: with the same otid when Letta never took it (no second copy), else with a new one. */
-  | { type: "send"; text: string; otid?: string }
+  | { type: "send"; text: string; otid?: string; images?: ChatImage[] }
   | { type: "resume"; runId: string | null }
   | { type: "history" }
   | { type: "older" };
@@ -54,9 +54,9 @@ export type ChatAction =
   | { type: "history/failed"; mode: "initial" | "older"; message: string }
   /** The user's own sends the history does not show yet (a reload or another tab mid-reply). */
   | { type: "pending/restored"; sends: PendingSend[] }
-  | { type: "send/started"; text: string; otid: string }
+  | { type: "send/started"; text: string; otid: string; images?: ChatImage[] }
   | { type: "send/accepted"; otid: string }
-  | { type: "send/rejected"; text: string; otid: string; message: string; retryable: boolean; quota?: QuotaRefusal | null }
+  | { type: "send/rejected"; text: string; otid: string; images?: ChatImage[]; message: string; retryable: boolean; quota?: QuotaRefusal | null }
   | { type: "run/attached"; runId?: string | null }
   | { type: "run/replay" }
   | { type: "stream/event"; event: StreamEvent }
@@ -110,8 +110,8 @@ function onStreamEvent(state: ChatState, event: StreamEvent): ChatState {
     }
     case "error": {
       // The run failed: Retry asks the last question again, as a new message (Letta keeps the failed one).
-      const question = lastUserText(state.rows);
-      const retry: Retry | null = question === null ? null : { type: "send", text: question };
+      const question = lastUserQuestion(state.rows);
+      const retry: Retry | null = question === null ? null : { type: "send", ...question };
       const message = withRef(`${event.message} Retry to ask again.`, event.requestId);
       return { ...state, banner: { message, retry }, run: { ...state.run, stopReason: state.run.stopReason ?? "error" } };
     }
@@ -151,7 +151,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "send/started": {
       const row: Row = {
         key: textRowKey("user", null, action.otid), kind: "user", id: null, otid: action.otid, date: new Date().toISOString(),
-        live: false, runId: null, text: action.text, pending: true,
+        live: false, runId: null, text: action.text, pending: true, ...(action.images?.length ? { images: action.images } : {}),
       };
       // A retry re-sends the same otid: reuse its row instead of adding a second one.
       const rows = state.rows.filter((r) => !(r.kind === "user" && r.otid === action.otid && r.pending));
@@ -170,7 +170,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         rows: state.rows.filter((r) => !(r.kind === "user" && r.otid === action.otid && r.pending)),
         run: IDLE_RUN,
         // Over a budget: no error banner; the view shows when the user can write again (state.quota).
-        banner: action.quota ? null : { message: action.message, retry: action.retryable ? { type: "send", text: action.text, otid: action.otid } : null },
+        banner: action.quota ? null : { message: action.message, retry: action.retryable ? { type: "send", text: action.text, otid: action.otid, ...withImages(action.images) } : null },
         quota: action.quota ?? null,
       };
     case "run/attached":
@@ -190,6 +190,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "run/unanswered": {
       const row = state.rows.find((r) => r.kind === "user" && r.otid === action.otid);
       const text = row && "text" in row ? row.text : null;
+      const images = row?.kind === "user" ? row.images : undefined;
       return {
         ...state,
         // Shown as not sent, so that Retry (same otid: Letta never took it) replaces it instead of adding a copy.
@@ -197,7 +198,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         run: IDLE_RUN,
         banner: {
           message: "Your message didn't reach the assistant.",
-          retry: text === null ? null : { type: "send", text, otid: action.otid },
+          retry: text === null ? null : { type: "send", text, otid: action.otid, ...withImages(images) },
         },
       };
     }
@@ -214,10 +215,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   }
 }
 
-function lastUserText(rows: readonly Row[]): string | null {
+/** `{ images }` when there are some, else nothing: a text-only message keeps the shape it always had. */
+const withImages = (images: ChatImage[] | undefined) => (images?.length ? { images } : {});
+
+function lastUserQuestion(rows: readonly Row[]): { text: string; images?: ChatImage[] } | null {
   for (let i = rows.length - 1; i >= 0; i--) {
     const row = rows[i]!;
-    if (row.kind === "user") return row.text;
+    if (row.kind === "user") return row.images ? { text: row.text, images: row.images } : { text: row.text };
   }
   return null;
 }

@@ -1,7 +1,7 @@
 // The chat view's rows: what one line of the transcript shows. History items
 // and stream chunks both fold into these, so one message is rendered exactly
 // once whichever way it arrived.
-import type { ChatItem } from "@/lib/chat/types";
+import type { ChatImage, ChatItem } from "@/lib/chat/types";
 
 type RowBase = {
   /** React key: set once when the row is created and never changed, so a row never remounts. */
@@ -21,7 +21,8 @@ type RowBase = {
 
 export type ToolResult = { status: "success" | "error"; output: string; id: string | null; otid: string | null };
 
-export type UserRow = RowBase & { kind: "user"; text: string; pending: boolean };
+/** `images` only on a message that has some (never an empty list). */
+export type UserRow = RowBase & { kind: "user"; text: string; pending: boolean; images?: ChatImage[] };
 export type AssistantRow = RowBase & { kind: "assistant"; text: string };
 export type ReasoningRow = RowBase & { kind: "reasoning"; text: string };
 export type SummaryRow = RowBase & { kind: "summary"; text: string };
@@ -69,7 +70,10 @@ export function rowFromItem(item: ChatItem): Row {
   const base = { id: item.id, otid: item.otid, date: item.date, live: false, runId: null };
   switch (item.kind) {
     case "user":
-      return { ...base, key: textRowKey("user", item.id, item.otid), kind: "user", text: item.text, pending: false };
+      return {
+        ...base, key: textRowKey("user", item.id, item.otid), kind: "user", text: item.text, pending: false,
+        ...(item.images?.length ? { images: item.images } : {}),
+      };
     case "assistant":
     case "reasoning":
     case "summary":

@@ -1,6 +1,7 @@
 import { after } from "next/server";
 import { readJson, withUser } from "@/lib/api/with-user";
 import { getOrCreateConversation } from "@/lib/chat/conversation";
+import { checkImages } from "@/lib/chat/images";
 import { fetchHistoryPage } from "@/lib/chat/history";
 import { lettaOtid } from "@/lib/chat/otid";
 import { proxySse } from "@/lib/chat/proxy-stream";
@@ -10,7 +11,7 @@ import { refundMessage } from "@/lib/db/usage";
 import { env } from "@/lib/env";
 import { countUsageLater, recordStartedRun } from "@/lib/usage/reconcile";
 import { utcDay } from "@/lib/usage/windows";
-import { historyQuerySchema, postMessageSchema } from "./schema";
+import { historyQuerySchema, MAX_SEND_BYTES, postMessageSchema } from "./schema";
 
 export const dynamic = "force-dynamic";
 // Vercel's limit for this function; the proxy hands off to a resumed request before it (CHAT_STREAM_MAX_SECONDS).
@@ -36,10 +37,13 @@ export const POST = withUser(async ({ req, user, conversation: known, now }) => 
   const startedAt = Date.now();
   let run: Awaited<ReturnType<typeof startRun>>;
   try {
-    const { text, otid } = postMessageSchema.parse(await readJson(req));
+    const body = postMessageSchema.parse(await readJson(req, { maxBytes: MAX_SEND_BYTES }));
+    // Images are checked on their bytes before anything else happens: a refused one never reaches Letta.
+    const images = body.images.length ? checkImages(body.images) : [];
+    const { text, otid } = body;
     const conversation = await getOrCreateConversation({ userId: user.id, known });
     // The browser's otid never reaches Letta as it is: masked per user, so no other user's request can meet it.
-    run = await startRun({ conversation, text, otid: lettaOtid({ userId: user.id, clientOtid: otid }), signal: req.signal });
+    run = await startRun({ conversation, text, images, otid: lettaOtid({ userId: user.id, clientOtid: otid }), signal: req.signal });
   } catch (error) {
     await refundMessage({ userId: user.id, day: utcDay(now) }).catch((cause: unknown) => console.error("[usage] could not give a message back", cause));
     throw error;
