@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { AppHeader } from "@/components/app-header";
 import { RoleBadge } from "@/components/admin/badges";
+import { PasswordCard } from "@/components/settings/password-card";
+import { SessionsCard } from "@/components/settings/sessions-card";
 import { threadAccessEnabled } from "@/lib/admin/thread-access";
 import { requireUser } from "@/lib/auth/session";
 
@@ -38,6 +40,8 @@ export default async function SettingsPage() {
             <dd><RoleBadge role={user.role} /></dd>
           </dl>
         </section>
+        <PasswordCard />
+        <SessionsCard />
 
         <section aria-labelledby="privacy" className={`${CARD} mt-4`} data-testid="privacy-notice" data-thread-access={adminsCanRead ? "on" : "off"}>
           <h2 id="privacy" className="text-sm font-semibold">Who can see your conversation</h2>
