@@ -74,3 +74,17 @@ export async function resetPasswordWithToken({ tokenHash, passwordHash }: { toke
     throw databaseError(cause);
   }
 }
+
+/** What a reset request needs to know about the account of an email, or null when there is none. */
+export async function getResetAccount({ email }: { email: string }): Promise<{ id: string; email: string; hasPassword: boolean; disabled: boolean; providers: string[] } | null> {
+  try {
+    const user = await db.user.findUnique({
+      where: { email },
+      select: { id: true, email: true, passwordHash: true, disabled: true, accounts: { select: { provider: true } } },
+    });
+    if (!user?.email) return null;
+    return { id: user.id, email: user.email, hasPassword: !!user.passwordHash, disabled: user.disabled, providers: user.accounts.map((a) => a.provider) };
+  } catch (cause) {
+    throw databaseError(cause);
+  }
+}
