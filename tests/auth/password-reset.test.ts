@@ -2,7 +2,7 @@
 // works once and for 30 minutes, a tampered one never, and using one (or changing the password) signs sessions out.
 // Mail goes to the console here (no SMTP_URL outside production); e2e/password-reset.spec.ts runs a real SMTP server.
 import { createHash, randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 
 // `after()` needs Next's request scope: here its callbacks are collected and awaited by the test.
 const scheduled = vi.hoisted(() => [] as Promise<unknown>[]);
@@ -21,7 +21,7 @@ const NEW = "brand-new-Password-2";
 const origin = "http://threadline.test";
 const ip = () => `203.0.113.${randomUUID()}`;
 
-let log: ReturnType<typeof vi.spyOn>;
+let log: MockInstance<typeof console.log>;
 beforeEach(() => {
   scheduled.length = 0;
   log = vi.spyOn(console, "log").mockImplementation(() => undefined);
