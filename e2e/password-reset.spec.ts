@@ -6,7 +6,7 @@ import { expect, test } from "@playwright/test";
 import { createUser, uniqueEmail } from "./helpers/db";
 import { startInstance, type Instance } from "./helpers/server";
 import { startMailServer, type MailServer } from "./helpers/smtp";
-import { signInWithForm, submitSignIn } from "./helpers/session";
+import { signInWithForm } from "./helpers/session";
 
 let mail: MailServer;
 let app: Instance;
@@ -91,7 +91,9 @@ test("the full mail round trip", async ({ page, browser }) => {
   expect((await elsewhere.request.get("/api/chat/messages")).status()).toBe(401);
 
   // The old password no longer works; the new one does.
-  await submitSignIn(page, user.email, user.password);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByTestId("auth-submit").click();
   await expect(page.getByTestId("auth-error")).toHaveText("Incorrect email or password.");
   await page.getByLabel("Password").fill(NEW);
   await page.getByTestId("auth-submit").click();
