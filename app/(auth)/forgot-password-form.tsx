@@ -23,13 +23,13 @@ function ForgotPasswordRequest({ minutes, devConsole, initialEmail, onRetry }: P
   if (state.sentTo) {
     return (
       <div className="space-y-4" data-testid="reset-requested">
-        <Alert tone="success">
-          <p className="font-semibold">Check your email</p>
-          <p className="mt-1">
-            If <span className="font-medium break-all">{state.sentTo}</span> has a Threadline account, a link to choose a new password is on its way.
-            It works once, within {minutes} minutes.
+        <div>
+          <h1 className="mb-1 text-xl font-semibold">Check your email</h1>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            If <span className="font-medium break-all text-zinc-900 dark:text-zinc-100">{state.sentTo}</span> has a Threadline account, a link to
+            choose a new password is on its way. It works once, within {minutes} minutes.
           </p>
-        </Alert>
+        </div>
         {devConsole ? (
           <Alert tone="info" testId="dev-mail-note">
             <strong className="font-semibold">Development:</strong> no <code className="font-mono text-[13px]">SMTP_URL</code> is set, so the
@@ -38,9 +38,9 @@ function ForgotPasswordRequest({ minutes, devConsole, initialEmail, onRetry }: P
         ) : null}
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           No email after a few minutes? Check your spam folder, or{" "}
-          <button type="button" className={LINK} onClick={onRetry} data-testid="reset-try-again">try again</button>.
+          <button type="button" className={`${LINK} cursor-pointer`} onClick={onRetry} data-testid="reset-try-again">try again</button>.
         </p>
-        <p className="text-center text-sm">
+        <p className="border-t border-zinc-200 pt-4 text-center text-sm dark:border-zinc-800">
           <Link href="/sign-in" className={LINK}>Back to sign in</Link>
         </p>
       </div>
@@ -49,6 +49,10 @@ function ForgotPasswordRequest({ minutes, devConsole, initialEmail, onRetry }: P
 
   return (
     <form action={formAction} className="space-y-4" noValidate data-testid="forgot-password-form">
+      <div className="mb-6">
+        <h1 className="mb-1 text-xl font-semibold">Forgot your password?</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Enter the email you sign in with. We’ll send you a link to choose a new one.</p>
+      </div>
       {state.error ? <Alert testId="forgot-error">{state.error}</Alert> : null}
       <TextField
         label="Email" name="email" type="email" autoComplete="email" required autoFocus

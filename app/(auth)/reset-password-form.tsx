@@ -14,6 +14,15 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
   if (state.linkUnusable) return <UnusableLink />;
   return (
     <form action={formAction} className="space-y-4" noValidate data-testid="reset-password-form">
+      <div className="mb-6">
+        <h1 className="mb-1 text-xl font-semibold">Choose a new password</h1>
+        {email ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            For <span className="font-medium break-all text-zinc-900 dark:text-zinc-100" data-testid="reset-email">{email}</span>. Setting it
+            signs you out on every browser and device.
+          </p>
+        ) : null}
+      </div>
       {state.error ? <Alert testId="reset-error">{state.error}</Alert> : null}
       <input type="hidden" name="token" value={token} />
       {/* For password managers: which account the new password belongs to. */}
@@ -29,8 +38,8 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
       <Button type="submit" className="w-full" disabled={pending} data-testid="reset-submit">
         {pending ? "Saving…" : "Set new password"}
       </Button>
-      <p className="text-center text-xs text-zinc-500 dark:text-zinc-400">
-        This signs you out on every browser and device. <Link href="/sign-in" className="underline underline-offset-4">Cancel</Link>
+      <p className="text-center text-sm">
+        <Link href="/sign-in" className="font-medium text-accent-600 underline-offset-4 hover:underline dark:text-accent-100">Back to sign in</Link>
       </p>
     </form>
   );

@@ -5,12 +5,12 @@ import { RESET_LINK_MINUTES } from "@/lib/auth/reset-link";
 /** A reset link that is expired, already used, or not a link we sent (tampered, cut short). */
 export function UnusableLink() {
   return (
-    <div className="space-y-4" data-testid="reset-link-unusable">
-      <div role="alert" className="rounded-lg border border-amber-200 bg-amber-50 px-3.5 py-3 text-sm text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/40 dark:text-amber-200">
-        <p className="font-semibold">This link can’t be used</p>
-        <p className="mt-1">
-          It has expired, was already used, or was not copied whole. Reset links work once, within {RESET_LINK_MINUTES} minutes. Your password has
-          not been changed.
+    <div className="space-y-5" data-testid="reset-link-unusable">
+      <div role="alert">
+        <h1 className="mb-1 text-xl font-semibold">This link can’t be used</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          It has expired, was already used, or was not copied whole. Reset links work once, within {RESET_LINK_MINUTES} minutes. Your password
+          has not been changed.
         </p>
       </div>
       <Link href="/forgot-password" className={buttonClasses("primary", "w-full")} data-testid="request-new-link">
