@@ -38,6 +38,8 @@ function serverEnv(): Record<string, string> {
     SMTP_URL: process.env.SMTP_URL,
     EMAIL_FROM: process.env.EMAIL_FROM,
     AUTH_URL: process.env.AUTH_URL,
+    // The usage sweep's route (GET /api/cron/usage) exists only with a secret.
+    CRON_SECRET: process.env.CRON_SECRET || "e2e-cron-secret-0123456789abcdef",
   };
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }

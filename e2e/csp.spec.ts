@@ -96,6 +96,9 @@ for (const scheme of ["light", "dark"] as const) {
 
       await page.goto("/admin/audit");
       await expect(page.getByTestId("admin-heading")).toHaveText("Audit log");
+      // The usage chart (Recharts, rendered in the browser) and the override form.
+      await page.goto("/admin/usage");
+      await expect(page.getByTestId("usage-chart").locator("svg.recharts-surface")).toBeVisible();
       await page.goto("/admin/memory");
       await expect(page.getByTestId("admin-heading")).toHaveText("Shared memory");
       await expect(page.getByTestId("memory-block").first()).toBeVisible();

@@ -7,7 +7,7 @@
 // and afterwards a normal chat turn still works.
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { database, resetRateLimits } from "./helpers/db";
+import { createUser, database, resetRateLimits } from "./helpers/db";
 import { injectFault } from "./helpers/letta-control";
 import { persona, type Persona } from "./helpers/session";
 import { startInstance, type Instance } from "./helpers/server";
@@ -144,7 +144,9 @@ test.describe("hostile input", () => {
       for (const path of ["/api/chat/messages", "/api/chat/stream", "/api/chat/cancel"]) attempts.push({ method: "POST", path, body });
     }
     for (const method of ["PUT", "DELETE", "PATCH"] as const) {
-      for (const path of ["/api/chat/messages", "/api/chat/stream", "/api/chat/cancel", "/api/health", "/api/ready"]) attempts.push({ method, path, body: "{}" });
+      for (const path of ["/api/chat/messages", "/api/chat/stream", "/api/chat/cancel", "/api/chat/usage", "/api/cron/usage", "/api/health", "/api/ready"]) {
+        attempts.push({ method, path, body: "{}" });
+      }
     }
     await resetLimits(b);
     await attack(bob, attempts);
@@ -185,6 +187,16 @@ test.describe("hostile input", () => {
       attempts.push({ method: "POST", path: `/api/admin/users/${b.id}/stream`, body: json({ startingAfter: value }) });
     }
     for (const body of BAD_BODIES) attempts.push({ method: "POST", path: `/api/admin/users/${b.id}/actions`, body });
+    // Usage budgets, on a throwaway user (a hostile value can be a valid limit, 0 say), and the CSV's month.
+    const budgetTarget = await createUser();
+    for (const value of HOSTILE_VALUES) {
+      attempts.push({ method: "PUT", path: `/api/admin/users/${budgetTarget.id}/budget`, body: json({ messagesPerDay: value, tokensPerDay: value, tokensPerMonth: "default" }) });
+    }
+    for (const body of BAD_BODIES) attempts.push({ method: "PUT", path: `/api/admin/users/${budgetTarget.id}/budget`, body });
+    for (const value of HOSTILE_QUERY) {
+      attempts.push({ method: "GET", path: `/api/admin/usage/export?month=${value.replace("{p}", "month")}` });
+      attempts.push({ method: "PUT", path: `/api/admin/users/${value.replace("{p}", "x")}/budget`, body: json({ messagesPerDay: 1, tokensPerDay: 1, tokensPerMonth: 1 }) });
+    }
     // Hand-made cursors: a year-0000 date, a number beyond bigint, an id with a NUL.
     const cursor = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
     for (const c of [

@@ -119,6 +119,7 @@ export function useThread({ view, userId }: ThreadView): UseThread {
       reload: () => current()?.reload(),
       dismissBanner: () => current()?.dismissBanner(),
       dismissNotice: () => current()?.dismissNotice(),
+      clearQuota: () => current()?.clearQuota(),
     };
   }, []);
 

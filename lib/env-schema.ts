@@ -3,6 +3,14 @@
 import { z } from "zod";
 
 const optionalString = z.string().trim().min(1).optional();
+/** A usage limit: a non-negative integer, where 0 (or unset) means unlimited; null here when unlimited. */
+const usageLimit = z.coerce
+  .number({ error: "must be a whole number (0 = unlimited)" })
+  .int("must be a whole number (0 = unlimited)")
+  .min(0, "must be 0 (unlimited) or more")
+  .max(Number.MAX_SAFE_INTEGER, "is too large")
+  .default(0)
+  .transform((n) => (n === 0 ? null : n));
 const flag = (fallback: "on" | "off") =>
   z.enum(["on", "off", "true", "false", "1", "0"]).default(fallback).transform((v) => v === "on" || v === "true" || v === "1");
 
@@ -58,6 +66,17 @@ export const envSchema = z
       .trim()
       .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, "must be an email address, optionally with a name: Threadline <no-reply@example.com>")
       .optional(),
+    /** Sends per user per minute (the burst limit; fixed window shared by every instance). */
+    CHAT_MESSAGES_PER_MINUTE: z.coerce.number({ error: "must be a whole number from 1 to 10000" }).int("must be a whole number from 1 to 10000").min(1, "must be a whole number from 1 to 10000").max(10_000, "must be a whole number from 1 to 10000").default(20),
+    /** Usage budgets per role (UTC day and calendar month); 0 or unset = unlimited. Admins can override them per user. */
+    CHAT_MESSAGES_PER_DAY: usageLimit,
+    CHAT_TOKENS_PER_DAY: usageLimit,
+    CHAT_TOKENS_PER_MONTH: usageLimit,
+    CHAT_ADMIN_MESSAGES_PER_DAY: usageLimit,
+    CHAT_ADMIN_TOKENS_PER_DAY: usageLimit,
+    CHAT_ADMIN_TOKENS_PER_MONTH: usageLimit,
+    /** Bearer token for GET /api/cron/usage (the usage sweep); Vercel Cron sends it. Unset: the route is off. */
+    CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     /** Set by Vercel on its builds and functions. */
     VERCEL: optionalString,
   })

@@ -4,15 +4,16 @@
 // (lib/api/client/request.ts) reads the same codes and the same rules for
 // "worth retrying" and "signed out".
 export type ErrorType =
-  | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unsupported" | "too_large" | "rate_limit" | "offline" | "internal";
-export type Surface = "api" | "auth" | "conversation" | "message" | "admin" | "database" | "backend";
+  | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unsupported" | "too_large" | "rate_limit" | "quota" | "offline" | "internal";
+export type Surface = "api" | "auth" | "conversation" | "message" | "admin" | "chat" | "database" | "backend";
 export type ErrorCode = `${ErrorType}:${Surface}`;
 
 export const ERROR_STATUS: Readonly<Record<ErrorType, number>> = {
   bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404,
-  conflict: 409, unsupported: 415, too_large: 413, rate_limit: 429, offline: 503, internal: 500,
+  conflict: 409, unsupported: 415, too_large: 413, rate_limit: 429, quota: 429, offline: 503, internal: 500,
 };
-/** Worth trying again as is: the server was busy, rate limited or down, not the request. */
+/** Worth trying again as is: the server was busy, rate limited or down, not the request. (Not `quota`: a usage
+ * budget that is used up stays so until its window resets, at the error's `resetAt`.) */
 const RETRYABLE = new Set<ErrorType>(["conflict", "rate_limit", "offline", "internal"]);
 
 /** The type of a code (`rate_limit:api` → `rate_limit`); null for anything not ours. */
@@ -31,8 +32,17 @@ export const isRetryable = (type: ErrorType | null): boolean => type !== null &&
 /** The session is gone (expired, signed out elsewhere, account deleted): the user must sign in again. */
 export const isSignedOut = (type: ErrorType | null): boolean => type === "unauthorized";
 
-/** The error body of every route. `runId`: the reply a busy conversation is working on. */
-export type ErrorBody = { error: { code: ErrorCode; message: string; runId?: string } };
+/** The usage budgets' windows (lib/usage/windows.ts): messages per UTC day, tokens per UTC day and per month. */
+export type QuotaWindow = "messages_day" | "tokens_day" | "tokens_month";
+export const QUOTA_WINDOWS: readonly QuotaWindow[] = ["messages_day", "tokens_day", "tokens_month"];
+/** A send refused over a usage budget (`quota:chat`, 429): which budget, its limit, and when it resets (ISO time). */
+export type QuotaRefusal = { window: QuotaWindow; limit: number; resetAt: string };
+
+/**
+ * The error body of every route. `runId`: the reply a busy conversation is working on; `resetAt`, `limit` and
+ * `window`: a send refused over a usage budget (QuotaRefusal).
+ */
+export type ErrorBody = { error: { code: ErrorCode; message: string; runId?: string } & Partial<QuotaRefusal> };
 
 /** Surfaces whose causes are logged on the server. */
 const LOGGED = new Set<Surface>(["database", "backend"]);

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const TABS = [
   { href: "/admin", label: "Users", testId: "admin-nav-users", match: (p: string) => p === "/admin" || p.startsWith("/admin/users") },
+  { href: "/admin/usage", label: "Usage", testId: "admin-nav-usage", match: (p: string) => p.startsWith("/admin/usage") },
   { href: "/admin/audit", label: "Audit log", testId: "admin-nav-audit", match: (p: string) => p.startsWith("/admin/audit") },
   { href: "/admin/memory", label: "Memory", testId: "admin-nav-memory", match: (p: string) => p.startsWith("/admin/memory") },
 ] as const;

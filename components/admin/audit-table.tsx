@@ -10,7 +10,19 @@ const ACTIONS: Record<AuditEntry["action"], { label: string; tone: string }> = {
   USER_DEMOTE: { label: "Removed admin", tone: "bg-amber-50 text-amber-800 ring-amber-200 dark:bg-amber-950/40 dark:text-amber-300 dark:ring-amber-900/60" },
   USER_DISABLE: { label: "Disabled account", tone: "bg-red-50 text-red-700 ring-red-200 dark:bg-red-950/50 dark:text-red-300 dark:ring-red-900/60" },
   USER_ENABLE: { label: "Re-enabled account", tone: "bg-emerald-50 text-emerald-700 ring-emerald-200 dark:bg-emerald-950/40 dark:text-emerald-300 dark:ring-emerald-900/60" },
+  USER_BUDGET: { label: "Changed budget", tone: "bg-violet-50 text-violet-700 ring-violet-200 dark:bg-violet-950/40 dark:text-violet-300 dark:ring-violet-900/60" },
 };
+
+const BUDGET_FIELDS = { messagesPerDay: "messages/day", tokensPerDay: "tokens/day", tokensPerMonth: "tokens/month" } as const;
+const budgetValue = (v: unknown) => (typeof v === "number" ? v.toLocaleString("en-US") : String(v ?? "default"));
+
+/** "messages/day: default → 50 · tokens/month: unlimited → 1,000,000": only the limits that changed. */
+function describeBudget(before: Record<string, unknown>, after: Record<string, unknown>): string {
+  return Object.entries(BUDGET_FIELDS)
+    .filter(([key]) => before[key] !== after[key])
+    .map(([key, label]) => `${label}: ${budgetValue(before[key])} → ${budgetValue(after[key])}`)
+    .join(" · ");
+}
 
 function describe(entry: AuditEntry): string {
   const d = (entry.details ?? {}) as Record<string, unknown>;
@@ -25,6 +37,8 @@ function describe(entry: AuditEntry): string {
       return typeof d.messagesBefore === "number" && typeof d.messagesAfter === "number"
         ? `${d.messagesBefore} → ${d.messagesAfter} messages in context`
         : "";
+    case "USER_BUDGET":
+      return describeBudget((d.before ?? {}) as Record<string, unknown>, (d.after ?? {}) as Record<string, unknown>);
     default:
       return typeof d.from === "string" && typeof d.to === "string" ? `${d.from.toLowerCase()} → ${d.to.toLowerCase()}` : "";
   }

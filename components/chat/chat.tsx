@@ -4,9 +4,11 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Transcript, transcriptStatus } from "@/components/thread/transcript";
 import { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { useThread } from "@/hooks/use-thread";
+import { usageNotice, useUsage } from "@/hooks/use-usage";
 import { ChatBanner } from "./chat-banner";
 import { Composer } from "./composer";
 import { EmptyState } from "./empty-state";
+import { QuotaNotice } from "./quota-notice";
 
 /** The signed-in user's one conversation: transcript, banners and composer. */
 export function Chat({ userId, firstName }: { userId: string; firstName: string | null }) {
@@ -16,6 +18,13 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
   const { state } = chat;
   const [draft, setDraft] = useState("");
   const inputRef = useRef<HTMLTextAreaElement>(null);
+  const { usage, refresh: refreshUsage } = useUsage({ idle: state.run.status === "idle" });
+  const { clearQuota } = chat;
+  // The window has reset: sending works again, and the notice reads the new numbers.
+  const onQuotaReset = useCallback(() => {
+    clearQuota();
+    refreshUsage();
+  }, [clearQuota, refreshUsage]);
 
   // Keyboard users land in the composer instead of tabbing through every disclosure in the
   // transcript; on touch screens this would pop the keyboard over the conversation, so not there.
@@ -59,6 +68,7 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
           {state.notice ? (
             <ChatBanner tone="info" testId="chat-notice" message={state.notice} onDismiss={chat.dismissNotice} />
           ) : null}
+          {state.quota ? <QuotaNotice quota={state.quota} onReset={onQuotaReset} /> : null}
           {state.banner ? (
             <ChatBanner
               tone="error"
@@ -78,6 +88,8 @@ export function Chat({ userId, firstName }: { userId: string; firstName: string 
           status={state.run.status}
           stopping={state.run.cancelling}
           inputRef={inputRef}
+          blocked={state.quota !== null}
+          notice={state.quota ? null : usageNotice(usage)}
         />
       </div>
       <p aria-live="polite" className="sr-only" data-testid="chat-announcer">

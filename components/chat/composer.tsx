@@ -15,15 +15,19 @@ type Props = {
   status: "idle" | "sending" | "streaming";
   stopping: boolean;
   inputRef: RefObject<HTMLTextAreaElement | null>;
+  /** Sending is off (a usage budget is used up); the draft stays editable. */
+  blocked?: boolean;
+  /** A quiet line under the input (how much of a usage limit is used). */
+  notice?: string | null;
 };
 
 const ICON_BUTTON =
   "grid size-9 shrink-0 place-items-center rounded-full transition-colors disabled:cursor-not-allowed";
 
-export function Composer({ value, onChange, onSubmit, onStop, status, stopping, inputRef }: Props) {
+export function Composer({ value, onChange, onSubmit, onStop, status, stopping, inputRef, blocked = false, notice = null }: Props) {
   const length = value.length;
   const over = length > MESSAGE_MAX_CHARS;
-  const canSend = status === "idle" && value.trim().length > 0 && !over;
+  const canSend = status === "idle" && value.trim().length > 0 && !over && !blocked;
 
   // Grow with the text up to the CSS max-height, then scroll inside.
   useLayoutEffect(() => {
@@ -42,6 +46,8 @@ export function Composer({ value, onChange, onSubmit, onStop, status, stopping, 
 
   const help = over ? (
     <span className="text-red-600 dark:text-red-400">{(length - MESSAGE_MAX_CHARS).toLocaleString("en")} characters over the limit</span>
+  ) : notice ? (
+    <span data-testid="usage-notice">{notice}</span>
   ) : (
     <span className="hidden sm:inline">Enter to send, Shift+Enter for a new line</span>
   );
@@ -92,7 +98,7 @@ export function Composer({ value, onChange, onSubmit, onStop, status, stopping, 
             type="submit"
             data-testid="send-button"
             disabled={!canSend}
-            aria-label={status === "sending" ? "Sending" : "Send message"}
+            aria-label={status === "sending" ? "Sending" : blocked ? "Sending is paused until your usage limit resets" : "Send message"}
             className={`${ICON_BUTTON} bg-accent-600 text-white hover:bg-accent-700 disabled:bg-zinc-200 disabled:text-zinc-400 dark:disabled:bg-zinc-800 dark:disabled:text-zinc-500`}
           >
             {status === "sending" ? (
@@ -105,7 +111,7 @@ export function Composer({ value, onChange, onSubmit, onStop, status, stopping, 
           </button>
         )}
       </div>
-      <div className={`${over || length >= COUNTER_FROM ? "flex" : "hidden sm:flex"} min-h-5 items-center gap-2 px-3 pt-1 text-xs text-zinc-500 dark:text-zinc-400`}>
+      <div className={`${over || notice || length >= COUNTER_FROM ? "flex" : "hidden sm:flex"} min-h-5 items-center gap-2 px-3 pt-1 text-xs text-zinc-500 dark:text-zinc-400`}>
         <p id="composer-help" className="min-w-0 flex-1 truncate">
           {help}
         </p>

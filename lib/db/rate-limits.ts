@@ -1,5 +1,6 @@
 import "server-only";
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
+import { env } from "@/lib/env";
 import { AppError, type Surface } from "@/lib/errors";
 import { db } from "./client";
 
@@ -26,21 +27,27 @@ export function persistentLimiter(
 
 // Per-user limits of the API routes, consumed in the request gate.
 const API_LIMITS = {
-  message: { points: 20, durationSeconds: 60, surface: "message" },
+  message: { points: 20, durationSeconds: 60, surface: "message" }, // points: CHAT_MESSAGES_PER_MINUTE (default 20)
   history: { points: 240, durationSeconds: 60, surface: "conversation" },
   admin: { points: 300, durationSeconds: 60, surface: "admin" },
 } as const satisfies Record<string, { points: number; durationSeconds: number; surface: Surface }>;
 
 export type ApiLimitName = keyof typeof API_LIMITS;
 
-/** The window a request of `userId` consumes a point from (the key rate-limiter-flexible would use: `api_<name>`). */
-export function apiLimitWindow(name: ApiLimitName, userId: string): { key: string; durationSeconds: number } {
-  return { key: `api_${name}:${userId}`, durationSeconds: API_LIMITS[name].durationSeconds };
+/** The limit's points per window: sends per minute are configurable (the burst limit beside the usage budgets). */
+export const apiLimitPoints = (name: ApiLimitName): number => (name === "message" ? env().CHAT_MESSAGES_PER_MINUTE : API_LIMITS[name].points);
+
+/**
+ * The window a request of `userId` consumes a point from (the key rate-limiter-flexible would use: `api_<name>`),
+ * and its points (the gate charges a send's message only if the point was within them).
+ */
+export function apiLimitWindow(name: ApiLimitName, userId: string): { key: string; durationSeconds: number; points: number } {
+  return { key: `api_${name}:${userId}`, durationSeconds: API_LIMITS[name].durationSeconds, points: apiLimitPoints(name) };
 }
 
 /** Throws `rate_limit:<surface>` once more than the limit's points were used in the current window. */
 export function assertWithinApiLimit(name: ApiLimitName, used: { points: number; msBeforeNext: number } | null): void {
-  if (!used || used.points <= API_LIMITS[name].points) return;
+  if (!used || used.points <= apiLimitPoints(name)) return;
   const seconds = Math.max(1, Math.ceil(used.msBeforeNext / 1000));
   throw new AppError(`rate_limit:${API_LIMITS[name].surface}`, `You're going a bit fast. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`);
 }

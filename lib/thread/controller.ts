@@ -78,6 +78,8 @@ export type ThreadController = {
   reload: () => void;
   dismissBanner: () => void;
   dismissNotice: () => void;
+  /** The used-up usage budget has reset (the view's timer, at the refusal's `resetAt`): sending works again. */
+  clearQuota: () => void;
 };
 
 type AttachMode = "initial" | "newest";
@@ -239,7 +241,8 @@ export function createThreadController(options: ThreadControllerOptions): Thread
     // failure it may have been taken all the same: the next load settles it (settlePending).
     if (error.code !== "network") pending?.update((list) => withoutOtids(list, new Set([otid])));
     if (handedOver(error)) return false;
-    dispatch({ type: "send/rejected", text, otid, message: error.message, retryable: error.retryable });
+    // Over a usage budget, `quota` says until when: the view shows that instead of an error (the draft stays).
+    dispatch({ type: "send/rejected", text, otid, message: error.message, retryable: error.retryable, quota: error.quota });
     // Another tab (or an earlier send) is still being answered: follow that reply here too.
     if (error.type === "conflict") void attach("newest", error.runId);
     return false;
@@ -322,5 +325,6 @@ export function createThreadController(options: ThreadControllerOptions): Thread
     reload: () => void refreshNewest(),
     dismissBanner: () => dispatch({ type: "banner/dismissed" }),
     dismissNotice: () => dispatch({ type: "notice/dismissed" }),
+    clearQuota: () => dispatch({ type: "quota/reset" }),
   };
 }

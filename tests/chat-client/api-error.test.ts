@@ -24,6 +24,22 @@ describe("ApiError", () => {
     expect((await toApiError(new AppError("too_large:message").toResponse())).retryable).toBe(false);
   });
 
+  it("reads a usage-budget refusal (quota:chat): 429, not worth retrying, with its window, limit and reset time", async () => {
+    const resetAt = "2026-12-04T00:00:00.000Z";
+    const server = new AppError("quota:chat", "You've used today's 2 messages.", { details: { resetAt, limit: 2, window: "messages_day" } });
+    expect(server.status).toBe(429);
+    const client = await toApiError(server.toResponse());
+    expect(client).toMatchObject({ status: 429, code: "quota:chat", message: "You've used today's 2 messages." });
+    expect(client.quota).toEqual({ window: "messages_day", limit: 2, resetAt });
+    expect([client.type, client.retryable, client.signedOut]).toEqual(["quota", false, false]);
+    // Half a refusal (no reset time, an unknown window) is still an error, but names no budget.
+    for (const details of [{ limit: 2, window: "messages_day" }, { resetAt, limit: 2, window: "per_hour" }, { resetAt: "soon", limit: 2, window: "tokens_day" }]) {
+      expect((await toApiError(new AppError("quota:chat", "x", { details }).toResponse())).quota).toBeNull();
+    }
+    // A plain rate limit is not a budget.
+    expect((await toApiError(new AppError("rate_limit:message", "Slow down.").toResponse())).quota).toBeNull();
+  });
+
   it("keeps the run id a busy conversation names", async () => {
     const busy = new AppError("conflict:message", "Busy.", { details: { runId: "run-1" } });
     expect((await toApiError(busy.toResponse())).runId).toBe("run-1");

@@ -296,6 +296,24 @@ describe("thread controller: sending", () => {
     expect(t.state().banner).toEqual({ message: "Too long.", retry: null });
   });
 
+  it("over a usage budget: no error banner, the text goes back, the refusal says until when, and the reset clears it", async () => {
+    const resetAt = "2026-12-04T00:00:00.000Z";
+    const fake = fakeApi({
+      resume: [noReply()], history: [page([])],
+      send: [await refusal(429, "quota:chat", "You've used today's 200 messages.", { resetAt, limit: 200, window: "messages_day" })],
+    });
+    const t = harness(fake.api);
+    t.controller.start();
+    await until(() => expect(t.state().history).toBe("ready"));
+    expect(await t.controller.send("one more", "otid-q")).toBe(false);
+    expect(t.state().banner).toBeNull();
+    expect(t.state().rows).toEqual([]);
+    expect(t.state().quota).toEqual({ window: "messages_day", limit: 200, resetAt });
+    expect(t.state().run.status).toBe("idle");
+    t.controller.clearQuota();
+    expect(t.state().quota).toBeNull();
+  });
+
   it("a read-only view neither sends nor stops", async () => {
     const fake = fakeApi({ resume: [noReply()], history: [page([])] });
     const t = harness(fake.api, { capabilities: ADMIN });

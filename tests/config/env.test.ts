@@ -79,4 +79,18 @@ describe("Letta connection", () => {
   it("rejects a model that is not a provider/model handle", () => {
     expect(() => parseEnv({ ...withoutLetta, LETTA_API_KEY: "k", LETTA_AGENT_MODEL: "gpt4" })).toThrowError(/LETTA_AGENT_MODEL must be a provider\/model handle/);
   });
+
+  it("usage budgets: unlimited by default, 0 is unlimited, whole non-negative numbers otherwise", () => {
+    const env = parseEnv(base);
+    expect([env.CHAT_MESSAGES_PER_DAY, env.CHAT_TOKENS_PER_DAY, env.CHAT_TOKENS_PER_MONTH]).toEqual([null, null, null]);
+    expect([env.CHAT_ADMIN_MESSAGES_PER_DAY, env.CHAT_ADMIN_TOKENS_PER_DAY, env.CHAT_ADMIN_TOKENS_PER_MONTH]).toEqual([null, null, null]);
+    expect(env.CHAT_MESSAGES_PER_MINUTE).toBe(20);
+    const set = parseEnv({ ...base, CHAT_MESSAGES_PER_DAY: "200", CHAT_TOKENS_PER_MONTH: "0", CHAT_ADMIN_TOKENS_PER_DAY: "5000000", CHAT_MESSAGES_PER_MINUTE: "5" });
+    expect([set.CHAT_MESSAGES_PER_DAY, set.CHAT_TOKENS_PER_MONTH, set.CHAT_ADMIN_TOKENS_PER_DAY, set.CHAT_MESSAGES_PER_MINUTE]).toEqual([200, null, 5_000_000, 5]);
+    expect(() => parseEnv({ ...base, CHAT_TOKENS_PER_DAY: "-1" })).toThrowError(/CHAT_TOKENS_PER_DAY must be 0 \(unlimited\) or more/);
+    expect(() => parseEnv({ ...base, CHAT_MESSAGES_PER_DAY: "1.5" })).toThrowError(/CHAT_MESSAGES_PER_DAY must be a whole number \(0 = unlimited\)/);
+    expect(() => parseEnv({ ...base, CHAT_ADMIN_MESSAGES_PER_DAY: "lots" })).toThrowError(/CHAT_ADMIN_MESSAGES_PER_DAY must be a whole number/);
+    expect(() => parseEnv({ ...base, CHAT_MESSAGES_PER_MINUTE: "0" })).toThrowError(/CHAT_MESSAGES_PER_MINUTE must be a whole number from 1 to 10000/);
+    expect(() => parseEnv({ ...base, CRON_SECRET: "short" })).toThrowError(/CRON_SECRET must be at least 16 characters/);
+  });
 });

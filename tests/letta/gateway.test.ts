@@ -189,3 +189,31 @@ describe("searchMessages and conversationFacts", () => {
     await expect(gateway.conversationFacts({ conversationId: unknownConversation })).rejects.toMatchObject({ name: "AppError" });
   });
 });
+
+describe("runs (usage accounting, lib/letta/runs.ts)", () => {
+  it("lists a conversation's newest runs, reads a run's state and its usage; a run Letta does not have is lost", async () => {
+    const runs = await import("@/lib/letta/runs");
+    const conversationId = await newConversation();
+    const { runId, sent } = await holdNextSend(conversationId, () => send(conversationId, "count my tokens, please"));
+    try {
+      expect(await runs.listRecentRuns({ conversationId, limit: 5 })).toEqual([expect.objectContaining({ id: runId, finished: false })]);
+      expect(await runs.readRun({ runId })).toMatchObject({ kind: "run", run: { id: runId, finished: false } });
+    } finally {
+      await control("/holds/release", { conversation_id: conversationId });
+      if ((sent as { kind: string }).kind === "stream") await (sent as { response: Response }).response.text();
+    }
+    expect(await runs.readRun({ runId })).toMatchObject({ kind: "run", run: { id: runId, finished: true } });
+    const read = await runs.readRunUsage({ runId });
+    expect(read.kind).toBe("usage");
+    if (read.kind === "usage") {
+      expect(read.usage.promptTokens).toBeGreaterThan(0);
+      expect(read.usage.completionTokens).toBeGreaterThan(0);
+      expect(read.usage.totalTokens).toBe(read.usage.promptTokens + read.usage.completionTokens);
+      expect(read.usage.stepCount).toBeGreaterThanOrEqual(1);
+    }
+    const unknownRun = `run-${randomUUID()}`;
+    expect(await runs.readRun({ runId: unknownRun })).toEqual({ kind: "lost" });
+    expect(await runs.readRunUsage({ runId: unknownRun })).toEqual({ kind: "lost" });
+    expect(await runs.listRecentRuns({ conversationId: unknownConversation, limit: 5 })).toEqual([]);
+  });
+});

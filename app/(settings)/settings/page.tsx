@@ -4,7 +4,10 @@ import { RoleBadge } from "@/components/admin/badges";
 import { PasswordCard } from "@/components/settings/password-card";
 import { SessionsCard } from "@/components/settings/sessions-card";
 import { threadAccessEnabled } from "@/lib/admin/thread-access";
+import { UsageMeters } from "@/components/usage/usage-meters";
 import { requireUser } from "@/lib/auth/session";
+import { clock } from "@/lib/clock";
+import { usageSummary } from "@/lib/usage/summary";
 
 export const metadata: Metadata = { title: "Settings and privacy" };
 
@@ -23,6 +26,7 @@ function Point({ children }: { children: React.ReactNode }) {
 export default async function SettingsPage() {
   const user = await requireUser();
   const adminsCanRead = threadAccessEnabled();
+  const usage = await usageSummary({ userId: user.id, role: user.role, now: clock.date() });
   return (
     <div className="flex min-h-dvh flex-col">
       <AppHeader user={user} current="settings" />
@@ -42,6 +46,17 @@ export default async function SettingsPage() {
         </section>
         <PasswordCard />
         <SessionsCard />
+
+        <section aria-labelledby="usage" className={`${CARD} mt-4`} data-testid="usage-section">
+          <h2 id="usage" className="text-sm font-semibold">Your usage</h2>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            Every message and every reply uses tokens (roughly one per four characters, counting what the assistant reads).
+            Days and months are counted in UTC.
+          </p>
+          <div className="mt-4">
+            <UsageMeters summary={usage} />
+          </div>
+        </section>
 
         <section aria-labelledby="privacy" className={`${CARD} mt-4`} data-testid="privacy-notice" data-thread-access={adminsCanRead ? "on" : "off"}>
           <h2 id="privacy" className="text-sm font-semibold">Who can see your conversation</h2>

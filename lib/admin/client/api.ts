@@ -35,3 +35,12 @@ export async function compactUserThread({ userId }: { userId: string }): Promise
   const response = await request(`${userPath(userId)}/compact`, json({}));
   return (await response.json()) as Compaction;
 }
+
+export type BudgetValue = "default" | "unlimited" | number;
+export type BudgetOverride = { messagesPerDay: BudgetValue; tokensPerDay: BudgetValue; tokensPerMonth: BudgetValue };
+
+/** Sets the user's usage budget override (audited). */
+export async function putBudgetOverride({ userId, override }: { userId: string; override: BudgetOverride }): Promise<BudgetOverride> {
+  const response = await request(`${userPath(userId)}/budget`, { ...json(override), method: "PUT" });
+  return ((await response.json()) as { override: BudgetOverride }).override;
+}

@@ -2,7 +2,10 @@
 // through `request`, which turns anything but a 2xx into an ApiError carrying the
 // server's code and message. So a caller never looks at a status: it asks the error
 // whether it is worth retrying (`retryable`) or whether the session is gone (`signedOut`).
-import { errorTypeOf, errorTypeOfStatus, isRetryable, isSignedOut, type ErrorBody, type ErrorCode, type ErrorType } from "@/lib/errors";
+import {
+  errorTypeOf, errorTypeOfStatus, isRetryable, isSignedOut, QUOTA_WINDOWS,
+  type ErrorBody, type ErrorCode, type ErrorType, type QuotaRefusal,
+} from "@/lib/errors";
 
 export const NETWORK_MESSAGE = "Couldn't reach Threadline. Check your connection and try again.";
 
@@ -17,6 +20,8 @@ export class ApiError extends Error {
     message: string,
     /** The reply a busy conversation is working on (`conflict:message`). */
     readonly runId: string | null = null,
+    /** A send refused over a usage budget (`quota:chat`): which one, and when sending works again. */
+    readonly quota: QuotaRefusal | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -31,7 +36,7 @@ export class ApiError extends Error {
   get type(): ErrorType | null {
     return errorTypeOf(this.code) ?? errorTypeOfStatus(this.status);
   }
-  /** Worth trying again as is: unreachable, busy, rate limited or down, not the request. */
+  /** Worth trying again as is: unreachable, busy, rate limited or down, not the request (nor a used-up budget). */
   get retryable(): boolean {
     return this.status === 0 || isRetryable(this.type);
   }
@@ -52,7 +57,14 @@ export async function toApiError(response: Response): Promise<ApiError> {
   const error = body?.error;
   const fallback = response.status >= 500 ? "Something went wrong on our side. Please try again." : `Request failed (${response.status}).`;
   const code: ApiErrorCode = error?.code && errorTypeOf(error.code) ? error.code : `http_${response.status}`;
-  return new ApiError(response.status, code, error?.message || fallback, error?.runId ?? null);
+  return new ApiError(response.status, code, error?.message || fallback, error?.runId ?? null, quotaOf(error));
+}
+
+/** The usage budget a `quota:chat` refusal names, when its body says all of it. */
+function quotaOf(error: Partial<ErrorBody["error"]> | undefined): QuotaRefusal | null {
+  if (error?.code !== "quota:chat" || typeof error.resetAt !== "string" || Number.isNaN(Date.parse(error.resetAt))) return null;
+  if (typeof error.limit !== "number" || !error.window || !QUOTA_WINDOWS.includes(error.window)) return null;
+  return { window: error.window, limit: error.limit, resetAt: error.resetAt };
 }
 
 /**

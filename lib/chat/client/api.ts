@@ -30,3 +30,16 @@ export async function cancelReply(): Promise<boolean> {
   const response = await request("/api/chat/cancel", json({}));
   return ((await response.json()) as { cancelled?: boolean }).cancelled === true;
 }
+
+/** The signed-in user's use and limits (GET /api/chat/usage). */
+export type ChatUsage = {
+  today: { messages: number; tokens: number };
+  month: { tokens: number };
+  limits: { messagesPerDay: number | null; tokensPerDay: number | null; tokensPerMonth: number | null };
+  resets: { day: string; month: string };
+};
+
+export async function fetchUsage({ signal }: { signal?: AbortSignal } = {}): Promise<ChatUsage> {
+  const response = await request("/api/chat/usage", { signal });
+  return (await response.json()) as ChatUsage;
+}

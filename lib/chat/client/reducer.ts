@@ -1,6 +1,7 @@
 // The chat view's state machine. Pure: every network effect lives in
 // hooks/use-chat.ts, which dispatches what happened.
 import type { HistoryPage } from "@/lib/chat/types";
+import type { QuotaRefusal } from "@/lib/errors";
 import { applyChunk } from "./apply-chunk";
 import { mergeHistory, type MergeMode } from "./merge-history";
 import { restorePending, type PendingSend } from "./pending-sends";
@@ -36,6 +37,11 @@ export type ChatState = {
   run: RunState;
   banner: Banner | null;
   notice: string | null;
+  /**
+   * A send was refused over a usage budget (429 quota:chat): the view says when the user can write again, instead
+   * of an error with Retry (retrying cannot help before then), until `quota/reset` at the window's reset.
+   */
+  quota: QuotaRefusal | null;
   /** Text for the polite live region: the finished reply, never each token. */
   announcement: string;
 };
@@ -49,7 +55,7 @@ export type ChatAction =
   | { type: "pending/restored"; sends: PendingSend[] }
   | { type: "send/started"; text: string; otid: string }
   | { type: "send/accepted"; otid: string }
-  | { type: "send/rejected"; text: string; otid: string; message: string; retryable: boolean }
+  | { type: "send/rejected"; text: string; otid: string; message: string; retryable: boolean; quota?: QuotaRefusal | null }
   | { type: "run/attached"; runId?: string | null }
   | { type: "run/replay" }
   | { type: "stream/event"; event: StreamEvent }
@@ -60,12 +66,14 @@ export type ChatAction =
   | { type: "cancel/started" }
   | { type: "cancel/failed"; message: string }
   | { type: "banner/dismissed" }
-  | { type: "notice/dismissed" };
+  | { type: "notice/dismissed" }
+  /** The used-up budget's window has reset: sending works again. */
+  | { type: "quota/reset" };
 
 const IDLE_RUN: RunState = { status: "idle", runId: null, streamingKey: null, stopReason: null, cancelling: false };
 
 export const initialChatState: ChatState = {
-  rows: [], history: "loading", cursor: null, older: "idle", run: IDLE_RUN, banner: null, notice: null, announcement: "",
+  rows: [], history: "loading", cursor: null, older: "idle", run: IDLE_RUN, banner: null, notice: null, quota: null, announcement: "",
 };
 
 /** What a screen reader hears when a reply completes: its text, not its markdown. */
@@ -159,7 +167,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         // The message was not taken: it goes back to the composer, not into the transcript.
         rows: state.rows.filter((r) => !(r.kind === "user" && r.otid === action.otid && r.pending)),
         run: IDLE_RUN,
-        banner: { message: action.message, retry: action.retryable ? { type: "send", text: action.text, otid: action.otid } : null },
+        // Over a budget: no error banner; the view shows when the user can write again (state.quota).
+        banner: action.quota ? null : { message: action.message, retry: action.retryable ? { type: "send", text: action.text, otid: action.otid } : null },
+        quota: action.quota ?? null,
       };
     case "run/attached":
       return { ...state, run: { ...IDLE_RUN, status: "streaming", runId: action.runId ?? null } };
@@ -197,6 +207,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, banner: null };
     case "notice/dismissed":
       return { ...state, notice: null };
+    case "quota/reset":
+      return { ...state, quota: null };
   }
 }
 

@@ -1,8 +1,10 @@
+import { after } from "next/server";
 import { readJson, withUser } from "@/lib/api/with-user";
 import { proxySse } from "@/lib/chat/proxy-stream";
 import { lettaOtid } from "@/lib/chat/otid";
 import { continueAfterToolCall, resumeRun } from "@/lib/chat/runs";
 import { env } from "@/lib/env";
+import { countUsageLater, recordStartedRun } from "@/lib/usage/reconcile";
 import { resumeSchema } from "./schema";
 
 export const dynamic = "force-dynamic";
@@ -16,14 +18,20 @@ export const maxDuration = 300;
  * when nothing is in progress: the page asks on every load, so "nothing to
  * follow" is an ordinary answer, not an error.
  */
-export const POST = withUser(async ({ req, user, conversation }) => {
+export const POST = withUser(async ({ req, user, conversation, pendingUsage }) => {
   const startedAt = Date.now();
   const { runId, otid, startingAfter } = resumeSchema.parse((await readJson(req)) ?? {});
   if (!conversation) return new Response(null, { status: 204 });
   const byOtid = runId ? undefined : otid && lettaOtid({ userId: user.id, clientOtid: otid });
-  const upstream =
-    (await resumeRun({ conversation, runId, otid: byOtid, startingAfter, signal: req.signal })) ??
-    (runId || byOtid ? null : await continueAfterToolCall({ conversation, signal: req.signal }));
+  let upstream = await resumeRun({ conversation, runId, otid: byOtid, startingAfter, signal: req.signal });
+  if (!upstream && !runId && !byOtid) {
+    upstream = await continueAfterToolCall({ conversation, signal: req.signal });
+    // The continuation is a run of its own: recorded now, counted with the others when this stream ends.
+    if (upstream) after(recordStartedRun({ userId: user.id, lettaConversationId: conversation.lettaConversationId }));
+  }
+  // Counted when the stream ends (a resumed run is counted by whichever request sees it end), or at once when
+  // there is nothing to follow but runs wait to be counted.
+  if (upstream || pendingUsage) countUsageLater(conversation);
   if (!upstream) return new Response(null, { status: 204 });
   return proxySse({ upstream, deadline: startedAt + env().CHAT_STREAM_MAX_SECONDS * 1000 });
 }, { rateLimit: "history" });

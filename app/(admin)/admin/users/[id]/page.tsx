@@ -10,6 +10,12 @@ import { parseUserId } from "@/lib/admin/schemas";
 import { threadAccessEnabled } from "@/lib/admin/thread-access";
 import { requireAdmin } from "@/lib/auth/session";
 import { getUserForAdmin } from "@/lib/db/admin-users";
+import { BudgetOverrideForm } from "@/components/admin/budget-override";
+import { UsageMeters } from "@/components/usage/usage-meters";
+import { clock } from "@/lib/clock";
+import { roleDefaults } from "@/lib/usage/limits";
+import { overrideToWire } from "@/lib/usage/override";
+import { usageSummary } from "@/lib/usage/summary";
 
 export const metadata: Metadata = { title: "User · Admin" };
 
@@ -32,6 +38,7 @@ export default async function AdminUserPage({ params }: PageProps<"/admin/users/
   const asOf = Date.now(); // eslint-disable-line react-hooks/purity
   const facts = user.conversation ? await getConversationFacts({ lettaConversationId: user.conversation.lettaConversationId }) : null;
   const name = user.name?.trim() || user.email || user.id;
+  const usage = await usageSummary({ userId: user.id, role: user.role, now: clock.date() });
 
   return (
     <main className="mx-auto w-full max-w-5xl px-4 py-5 sm:py-6">
@@ -39,9 +46,9 @@ export default async function AdminUserPage({ params }: PageProps<"/admin/users/
         <span aria-hidden>←</span> All users
       </Link>
       {/* Phones: who, then the thread, then the facts and the actions. Wide screens: details on the left, thread on the right. */}
-      <div className="mt-3 grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[20rem_minmax(0,1fr)] lg:grid-rows-[auto_auto_1fr] lg:gap-x-6">
+      <div className="mt-3 grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[20rem_minmax(0,1fr)] lg:grid-rows-[auto_auto_auto_1fr] lg:gap-x-6">
         <UserSummary user={user} asOf={asOf} className="lg:col-start-1" />
-        <div className="lg:col-start-2 lg:row-span-3 lg:row-start-1">
+        <div className="lg:col-start-2 lg:row-span-4 lg:row-start-1">
           {threadAccessEnabled() ? <ThreadViewer userId={user.id} ownerName={name} /> : <ThreadAccessOff />}
         </div>
         <ConversationSummary user={user} facts={facts} className="lg:col-start-1" />
@@ -57,6 +64,16 @@ export default async function AdminUserPage({ params }: PageProps<"/admin/users/
             disabled={user.disabled}
             isSelf={user.id === admin.id}
           />
+        </section>
+        <section
+          aria-labelledby="usage-heading"
+          data-testid="admin-user-usage"
+          className="self-start rounded-xl border border-zinc-200 bg-white p-4 shadow-xs lg:col-start-1 dark:border-zinc-800 dark:bg-zinc-900/40"
+        >
+          <h2 id="usage-heading" className="mb-3 text-sm font-semibold">Usage</h2>
+          <UsageMeters summary={usage} />
+          <h3 className="mt-5 mb-2 text-sm font-semibold">Limits for this user</h3>
+          <BudgetOverrideForm userId={user.id} override={overrideToWire(usage.override)} defaults={roleDefaults(user.role)} />
         </section>
       </div>
     </main>
