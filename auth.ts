@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
 import { startUserSession } from "@/lib/auth/sessions";
 import { isUserSessionLive } from "@/lib/db/user-sessions";
+import { syncRoleFromIdp } from "@/lib/auth/idp-role-sync";
 import { isAdminEmail, oauthProviders } from "@/lib/auth/providers";
 import {
   TooManySignInAttempts, assertSignInAllowed, clientIp, recordFailedSignIn, recordSuccessfulSignIn,
@@ -80,8 +81,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request) => ({
     },
   },
   events: {
-    async signIn({ user }) {
+    async signIn({ user, account, profile }) {
       if (user.id && isAdminEmail(env(), user.email)) await setUserRole({ id: user.id, role: "ADMIN" });
+      // Roles from the identity provider's groups (AUTH_ADMIN_GROUPS), on every sign-in through OIDC.
+      if (user.id && account?.provider === "oidc") await syncRoleFromIdp({ userId: user.id, profile, env: env() });
     },
   },
 }));

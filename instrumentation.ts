@@ -2,6 +2,11 @@
 // here with one message naming every bad variable, instead of on first request.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // First, so that everything after runs traced and every request gets its id and its log line.
+  const { registerTracing } = await import("@/lib/server/tracing");
+  await registerTracing();
+  const { installRequestLog } = await import("@/lib/server/request-log");
+  installRequestLog({ lines: process.env.REQUEST_LOG !== "off" });
   const { parseEnv } = await import("@/lib/env-schema");
   const env = parseEnv(process.env);
   // A long-running server (`npm start`) hands its open chat streams to other instances on SIGTERM and exits

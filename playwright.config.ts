@@ -51,7 +51,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   workers: 1,
-  timeout: 30_000,
+  // A hang detector, not a speed test: a test that signs in two users and opens a few pages takes ~10 s on a quiet
+  // 2-core machine and up to ~30 s with two CPU hogs beside the suite (scripts/cpu-hog.mjs). Heavier tests set their own.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   // reports/ survives: Playwright empties test-results/ (outputDir) at start.
   reporter: [["list"], ["json", { outputFile: "reports/playwright.json" }]],

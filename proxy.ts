@@ -9,6 +9,7 @@ import { NextResponse, type NextFetchEvent, type NextMiddleware, type NextReques
 import { authConfig } from "@/auth.config";
 import { sessionClaims } from "@/lib/auth/session-token";
 import { env } from "@/lib/env";
+import { currentRequestId } from "@/lib/server/request-id";
 import { newNonce, oauthFormTargets, pageCsp } from "@/lib/security/headers";
 
 const { auth } = NextAuth(authConfig);
@@ -73,7 +74,11 @@ function decodesAsUtf8(pathname: string): boolean {
 function malformedPath(pathname: string) {
   const message = "The address is not valid: it contains a malformed escape sequence.";
   if (pathname.startsWith("/api/")) {
-    return NextResponse.json({ error: { code: "bad_request:api", message } }, { status: 400, headers: { "cache-control": "no-store" } });
+    const requestId = currentRequestId(); // as in every error body (lib/errors.ts)
+    return NextResponse.json(
+      { error: { code: "bad_request:api", message, ...(requestId ? { requestId } : {}) } },
+      { status: 400, headers: { "cache-control": "no-store" } },
+    );
   }
   return new NextResponse(message, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
 }

@@ -29,7 +29,13 @@ const missingRoutes: Call[] = [
 
 const call = (api: APIRequestContext, { method, path, data }: Call) =>
   method === "GET" ? api.get(path) : api.post(path, { data });
-const answer = async (response: APIResponse) => ({ status: response.status(), body: await response.text() });
+/** Status and body, byte for byte but for the request id (its own on every request, and the same as its header). */
+const answer = async (response: APIResponse) => {
+  const body = await response.text();
+  const requestId = `,"requestId":"${response.headers()["x-request-id"]}"`;
+  expect(body).toContain(requestId);
+  return { status: response.status(), body: body.replace(requestId, "") };
+};
 const send = (who: Persona, text: string) => who.api.post("/api/chat/messages", { data: { text, otid: randomUUID() } });
 
 let base: string;
@@ -128,7 +134,7 @@ test.describe("users", () => {
     expect(body.threadAccess).toBe(true);
     const missing = await admin.api.get("/api/admin/users/no-such-user");
     expect(missing.status()).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: "not_found:admin", message: "There is no user with this id." } });
+    expect(await missing.json()).toEqual({ error: { code: "not_found:admin", message: "There is no user with this id.", requestId: expect.any(String) } });
   });
 });
 
@@ -252,7 +258,7 @@ test.describe("account actions", () => {
     const user = await persona(base);
     expect((await send(user, "before")).status()).toBe(200);
     expect((await admin.api.post(`/api/admin/users/${user.id}/actions`, { data: { action: "disable" } })).status()).toBe(200);
-    const disabled = { error: { code: "forbidden:auth", message: "This account has been disabled. Contact your administrator." } };
+    const disabled = { error: { code: "forbidden:auth", message: "This account has been disabled. Contact your administrator.", requestId: expect.any(String) } };
     const sendResponse = await send(user, "after");
     expect(sendResponse.status()).toBe(403);
     expect(await sendResponse.json()).toEqual(disabled);
@@ -272,7 +278,7 @@ test.describe("account actions", () => {
     // Now `admin` is the only one left.
     const demote = await admin.api.post(`/api/admin/users/${admin.id}/actions`, { data: { action: "demote" } });
     expect(demote.status()).toBe(409);
-    expect(await demote.json()).toEqual({ error: { code: "conflict:admin", message: "You are the last admin. Promote someone else first." } });
+    expect(await demote.json()).toEqual({ error: { code: "conflict:admin", message: "You are the last admin. Promote someone else first.", requestId: expect.any(String) } });
     expect(await accountState(admin.id)).toEqual({ role: "ADMIN", disabled: false });
     expect((await auditRows(admin.id)).length).toBe(0);
     // The demoted admin can no longer act at all.

@@ -53,7 +53,7 @@ test("the readiness check answers without a session: Postgres and Letta reachabl
 test("a signed-out request is refused with 401 JSON", async ({ request }) => {
   const response = await request.post("/api/chat/messages", { data: { text: "hi", otid: randomUUID() } });
   expect(response.status()).toBe(401);
-  expect(await response.json()).toEqual({ error: { code: "unauthorized:auth", message: "Please sign in again." } });
+  expect(await response.json()).toEqual({ error: { code: "unauthorized:auth", message: "Please sign in again.", requestId: expect.any(String) } });
 });
 
 test("fifty concurrent first requests create exactly one conversation", async ({ baseURL }) => {
@@ -101,7 +101,7 @@ test.describe("validation", () => {
     test(`rejects ${name} with a clear 400`, async () => {
       const response = await a.api.post("/api/chat/messages", { data: body });
       expect(response.status()).toBe(400);
-      expect(await response.json()).toEqual({ error: { code: "bad_request:api", message } });
+      expect(await response.json()).toEqual({ error: { code: "bad_request:api", message, requestId: expect.any(String) } });
     });
   }
 
@@ -199,7 +199,7 @@ test("an upstream failure reaches the user as a readable error", async () => {
   await injectFault({ type: "http_500", match: tag });
   const response = await send(a.api, `${tag} hello`);
   expect(response.status()).toBe(503);
-  expect(await response.json()).toEqual({ error: { code: "offline:backend", message: "The assistant had a problem. Please try again." } });
+  expect(await response.json()).toEqual({ error: { code: "offline:backend", message: "The assistant had a problem. Please try again.", requestId: expect.any(String) } });
 });
 
 test("a conversation Letta no longer knows is replaced, and the user is told", async ({ baseURL }) => {

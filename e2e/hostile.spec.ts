@@ -170,7 +170,7 @@ test.describe("hostile input", () => {
     expect((await call(bob, { method: "POST", path: "/api/chat/messages", body: json({ text: "x".repeat(200_000), otid: randomUUID() }) })).status).toBe(413);
     const invalid = await call(bob, { method: "POST", path: "/api/chat/messages", body: "{" });
     expect(invalid.status).toBe(400);
-    expect(JSON.parse(invalid.text)).toEqual({ error: { code: "bad_request:api", message: "The request body must be valid JSON." } });
+    expect(JSON.parse(invalid.text)).toEqual({ error: { code: "bad_request:api", message: "The request body must be valid JSON.", requestId: expect.any(String) } });
   });
 
   test("admin routes: every filter, cursor and id, with hostile values", async () => {
@@ -221,6 +221,7 @@ test.describe("hostile input", () => {
       [admin, { method: "GET", path: "/api/admin/users?q=a%00b" }, /can't be stored/],
       [admin, { method: "GET", path: "/api/admin/audit?user=a%00b" }, /can't be stored/],
       [admin, { method: "GET", path: "/api/admin/audit?cursor=9999999999999999999" }, /cursor/],
+      [b, { method: "GET", path: "/api/account/reads?cursor=9223372036854775808" }, /cursor/],
       [admin, { method: "GET", path: `/api/admin/users?sort=joined&cursor=${Buffer.from(JSON.stringify({ s: "joined", t: "0000-01-01T00:00:00.000Z", i: "x" })).toString("base64url")}` }, /cursor|valid/i],
     ];
     for (const [p, attempt, message] of cases) {
@@ -326,6 +327,27 @@ test.describe("who may see what", () => {
     expect(auditAfter.rows[0].n).toBe(auditBefore.rows[0].n);
   });
 
+  test("account routes (export, reads, delete): hostile values, and nobody else's data", async () => {
+    const bob = who("B", b, aWords());
+    const attempts: Attempt[] = [];
+    for (const value of HOSTILE_QUERY) {
+      attempts.push({ method: "GET", path: `/api/account/export?format=${value.replace("{p}", "format")}` });
+      attempts.push({ method: "GET", path: `/api/account/reads?cursor=${value.replace("{p}", "cursor")}` });
+      attempts.push({ method: "GET", path: `/api/account/reads?limit=${value.replace("{p}", "limit")}` });
+    }
+    for (const value of HOSTILE_VALUES) {
+      attempts.push({ method: "POST", path: "/api/account/delete", body: json({ password: value }) });
+      attempts.push({ method: "POST", path: "/api/account/delete", body: json({ email: value }) });
+    }
+    for (const body of BAD_BODIES) attempts.push({ method: "POST", path: "/api/account/delete", body });
+    for (let i = 0; i < attempts.length; i += 8) {
+      await resetLimits(b);
+      await attack(bob, attempts.slice(i, i + 8));
+    }
+    // None of it deleted B's account.
+    expect((await database().query(`SELECT 1 FROM "User" WHERE id = $1`, [b.id])).rowCount).toBe(1);
+  });
+
   test("every API route as anonymous, another user, a non-admin, and an admin with thread access off", async () => {
     await resetLimits(b, adminOff);
     const routes: Array<{ attempt: Attempt; anonymous: number; user: number; adminOff: number }> = [
@@ -341,6 +363,11 @@ test.describe("who may see what", () => {
       { attempt: { method: "GET", path: `/api/admin/audit?user=${a.id}` }, anonymous: 401, user: 404, adminOff: 200 },
       { attempt: { method: "GET", path: "/api/admin/memory" }, anonymous: 401, user: 404, adminOff: 200 },
       { attempt: { method: "GET", path: "/api/admin/no-such-route" }, anonymous: 401, user: 404, adminOff: 404 },
+      { attempt: { method: "DELETE", path: "/api/admin/users/cnosuchuser000000000000000" }, anonymous: 401, user: 404, adminOff: 404 },
+      { attempt: { method: "GET", path: "/api/account/export?format=json" }, anonymous: 401, user: 200, adminOff: 200 },
+      { attempt: { method: "GET", path: "/api/account/export" }, anonymous: 401, user: 200, adminOff: 200 },
+      { attempt: { method: "GET", path: "/api/account/reads" }, anonymous: 401, user: 200, adminOff: 200 },
+      { attempt: { method: "POST", path: "/api/account/delete", body: json({ password: "not-the-password" }) }, anonymous: 401, user: 400, adminOff: 400 },
     ];
     const broken: string[] = [];
     for (const route of routes) {
@@ -383,7 +410,7 @@ test.describe("cross-site requests and the session cookie", () => {
       for (const path of ["/api/chat/messages", "/api/chat/cancel", `/api/admin/users/${b.id}/actions`]) {
         const answer = await call({ base, cookie: path.includes("admin") ? admin.cookie : a.cookie }, { method: "POST", path, body, headers });
         expect(answer.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
-        expect(JSON.parse(answer.text)).toEqual({ error: { code: "forbidden:api", message: "Requests from other sites are not allowed." } });
+        expect(JSON.parse(answer.text)).toEqual({ error: { code: "forbidden:api", message: "Requests from other sites are not allowed.", requestId: expect.any(String) } });
       }
     }
     // Our own origin, as a browser sends it, works.

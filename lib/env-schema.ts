@@ -35,6 +35,15 @@ export const envSchema = z
       .string()
       .default("")
       .transform((v) => v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
+    /**
+     * Groups of the OIDC provider whose members are admins: a user signing in through OIDC whose `groups` claim
+     * names one of them is promoted, one whose claim no longer does is demoted (unless in ADMIN_EMAILS).
+     */
+    AUTH_ADMIN_GROUPS: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((g) => g.trim()).filter(Boolean))
+      .pipe(z.array(z.string().max(256, "each group must be at most 256 characters")).max(100, "at most 100 groups")),
     ADMIN_THREAD_ACCESS: flag("on"),
     LETTA_API_KEY: optionalString,
     LETTA_BASE_URL: z.url().optional(),
@@ -109,6 +118,9 @@ export const envSchema = z
         code: "custom", path: ["AUTH_URL"],
         message: "is required when SMTP_URL is set: links in emails are built from it, never from a request's Host header",
       });
+    }
+    if (env.AUTH_ADMIN_GROUPS.length > 0 && !env.AUTH_OIDC_ISSUER) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_ADMIN_GROUPS"], message: "needs an OIDC provider (AUTH_OIDC_ISSUER / AUTH_OIDC_ID / AUTH_OIDC_SECRET)" });
     }
     if (env.LETTA_BASE_URL && /\/v1\/?$/.test(env.LETTA_BASE_URL)) {
       ctx.addIssue({ code: "custom", path: ["LETTA_BASE_URL"], message: "must be the origin only (the SDK adds /v1)" });

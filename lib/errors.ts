@@ -1,5 +1,5 @@
 // The app's one error language: `type:surface` codes, one wire shape
-// `{ error: { code, message } }`, and internals never reach the client.
+// `{ error: { code, message, requestId? } }`, and internals never reach the client.
 // Isomorphic on purpose (no server-only import): the browser's ApiError
 // (lib/api/client/request.ts) reads the same codes and the same rules for
 // "worth retrying" and "signed out".
@@ -40,9 +40,10 @@ export type QuotaRefusal = { window: QuotaWindow; limit: number; resetAt: string
 
 /**
  * The error body of every route. `runId`: the reply a busy conversation is working on; `resetAt`, `limit` and
- * `window`: a send refused over a usage budget (QuotaRefusal).
+ * `window`: a send refused over a usage budget (QuotaRefusal); `requestId`: the request's id (its x-request-id
+ * response header, lib/server/request-log.ts), so a user can quote the failure.
  */
-export type ErrorBody = { error: { code: ErrorCode; message: string; runId?: string } & Partial<QuotaRefusal> };
+export type ErrorBody = { error: { code: ErrorCode; message: string; runId?: string; requestId?: string } & Partial<QuotaRefusal> };
 
 /** Surfaces whose causes are logged on the server. */
 const LOGGED = new Set<Surface>(["database", "backend"]);
@@ -64,9 +65,19 @@ export class AppError extends Error {
   get signedOut(): boolean { return isSignedOut(this.type); }
   /** The message a user may see: internal errors never show their details. */
   get publicMessage(): string { return this.type === "internal" ? GENERIC_MESSAGE : this.message; }
-  toJSON() { return { error: { ...this.details, code: this.code, message: this.publicMessage } }; }
-  toResponse(init?: ResponseInit): Response {
-    if (LOGGED.has(this.surface) || this.type === "internal") console.error(`[${this.code}]`, this.message, this.cause ?? "");
-    return Response.json(this.toJSON(), { ...init, status: this.status });
+  /**
+   * The wire shape, with the request's id when the caller knows it. (Named apart from toJSON, which
+   * JSON.stringify calls with a property name as its argument.)
+   */
+  toBody(requestId?: string | null): ErrorBody {
+    return { error: { ...this.details, code: this.code, message: this.publicMessage, ...(requestId ? { requestId } : {}) } };
+  }
+  toJSON(): ErrorBody { return this.toBody(); }
+  /** The error as a response; `requestId` goes into the body and into the logged line, to find one by the other. */
+  toResponse(init?: ResponseInit, requestId?: string | null): Response {
+    if (LOGGED.has(this.surface) || this.type === "internal") {
+      console.error(`[${this.code}]${requestId ? ` request ${requestId}:` : ""}`, this.message, this.cause ?? "");
+    }
+    return Response.json(this.toBody(requestId), { ...init, status: this.status });
   }
 }

@@ -11,6 +11,7 @@ const ACTIONS: Record<AuditEntry["action"], { label: string; tone: string }> = {
   USER_DISABLE: { label: "Disabled account", tone: "bg-red-50 text-red-700 ring-red-200 dark:bg-red-950/50 dark:text-red-300 dark:ring-red-900/60" },
   USER_ENABLE: { label: "Re-enabled account", tone: "bg-emerald-50 text-emerald-700 ring-emerald-200 dark:bg-emerald-950/40 dark:text-emerald-300 dark:ring-emerald-900/60" },
   USER_BUDGET: { label: "Changed budget", tone: "bg-violet-50 text-violet-700 ring-violet-200 dark:bg-violet-950/40 dark:text-violet-300 dark:ring-violet-900/60" },
+  ACCOUNT_DELETED: { label: "Deleted account", tone: "bg-red-50 text-red-700 ring-red-200 dark:bg-red-950/50 dark:text-red-300 dark:ring-red-900/60" },
 };
 
 const BUDGET_FIELDS = { messagesPerDay: "messages/day", tokensPerDay: "tokens/day", tokensPerMonth: "tokens/month" } as const;
@@ -39,7 +40,10 @@ function describe(entry: AuditEntry): string {
         : "";
     case "USER_BUDGET":
       return describeBudget((d.before ?? {}) as Record<string, unknown>, (d.after ?? {}) as Record<string, unknown>);
+    case "ACCOUNT_DELETED":
+      return d.by === "self" ? "By the account's owner" : "By an admin";
     default:
+      if (d.source === "identity-provider") return `${String(d.from).toLowerCase()} → ${String(d.to).toLowerCase()} · identity provider groups`;
       return typeof d.from === "string" && typeof d.to === "string" ? `${d.from.toLowerCase()} → ${d.to.toLowerCase()}` : "";
   }
 }
@@ -49,8 +53,8 @@ function ActionBadge({ action }: { action: AuditEntry["action"] }) {
   return <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${tone}`}>{label}</span>;
 }
 
-function Person({ email, id, filter }: { email: string | null; id: string; filter: "admin" | "user" }) {
-  return (
+function Person({ email, id, deleted, filter }: { email: string | null; id: string; deleted?: boolean; filter: "admin" | "user" }) {
+  const link = (
     <Link
       href={`/admin/audit?${filter}=${encodeURIComponent(id)}`}
       title={`Only records ${filter === "admin" ? "by" : "about"} ${email ?? id}`}
@@ -59,6 +63,13 @@ function Person({ email, id, filter }: { email: string | null; id: string; filte
     >
       {email ?? <code className="font-mono text-xs">{id}</code>}
     </Link>
+  );
+  if (!deleted) return link;
+  return (
+    <span className="flex min-w-0 items-center gap-1.5" data-testid={`audit-${filter}-deleted`}>
+      <span className="min-w-0 truncate">{link}</span>
+      <span className="shrink-0 rounded bg-zinc-100 px-1.5 py-px text-[11px] font-medium text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">deleted</span>
+    </span>
   );
 }
 
@@ -82,9 +93,9 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
               <td className="px-4 py-2.5 whitespace-nowrap text-zinc-600 tabular-nums dark:text-zinc-300">
                 <LocalTime iso={entry.createdAt.toISOString()} />
               </td>
-              <td className="px-3 py-2.5"><Person email={entry.admin.email} id={entry.admin.id} filter="admin" /></td>
+              <td className="px-3 py-2.5"><Person {...entry.admin} filter="admin" /></td>
               <td className="px-3 py-2.5"><ActionBadge action={entry.action} /></td>
-              <td className="px-3 py-2.5"><Person email={entry.target.email} id={entry.target.id} filter="user" /></td>
+              <td className="px-3 py-2.5"><Person {...entry.target} filter="user" /></td>
               <td className="truncate px-4 py-2.5 text-zinc-500 dark:text-zinc-400">{describe(entry)}</td>
             </tr>
           ))}
@@ -99,9 +110,9 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
             </div>
             <div className="grid grid-cols-[3.5rem_minmax(0,1fr)] gap-x-2 gap-y-0.5">
               <span className="text-zinc-500 dark:text-zinc-400">Admin</span>
-              <Person email={entry.admin.email} id={entry.admin.id} filter="admin" />
+              <Person {...entry.admin} filter="admin" />
               <span className="text-zinc-500 dark:text-zinc-400">User</span>
-              <Person email={entry.target.email} id={entry.target.id} filter="user" />
+              <Person {...entry.target} filter="user" />
             </div>
             {describe(entry) ? <p className="text-xs text-zinc-500 dark:text-zinc-400">{describe(entry)}</p> : null}
           </li>

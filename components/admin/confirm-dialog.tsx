@@ -13,13 +13,15 @@ type Props = {
   error: string | null;
   onConfirm: () => void;
   onClose: () => void;
+  /** For pages with more than one dialog. */
+  testId?: string;
 };
 
 /**
  * A modal confirmation on the native <dialog>: focus moves in and is trapped,
  * Escape and Cancel close it, the page behind is inert. Cancel has the initial focus.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, tone, pending, error, onConfirm, onClose }: Props) {
+export function ConfirmDialog({ open, title, children, confirmLabel, tone, pending, error, onConfirm, onClose, testId = "confirm-dialog" }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -31,7 +33,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone, pendi
   return (
     <dialog
       ref={ref}
-      data-testid="confirm-dialog"
+      data-testid={testId}
       aria-labelledby="confirm-title"
       onClose={onClose}
       onCancel={(event) => {

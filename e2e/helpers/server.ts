@@ -4,7 +4,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 
-export type Instance = { url: string; stop: () => Promise<void> };
+export type Instance = {
+  url: string;
+  stop: () => Promise<void>;
+  /** What the instance wrote to stdout so far, line by line (its request log), when started with `captureStdout`. */
+  stdout: () => string[];
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,18 +37,28 @@ async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000)
 }
 
 /** `env` may depend on the instance's own URL (e.g. `AUTH_URL`, which SMTP_URL requires in production). */
-export async function startInstance(env: Record<string, string> | ((url: string) => Record<string, string>)): Promise<Instance> {
+export async function startInstance(
+  env: Record<string, string> | ((url: string) => Record<string, string>), { captureStdout = false } = {},
+): Promise<Instance> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   if (typeof env === "function") env = env(url);
   const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, AUTH_SECRET: process.env.AUTH_SECRET || "e2e-secret-0123456789abcdef0123456789", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", captureStdout ? "pipe" : "ignore", "inherit"],
     detached: true, // its own process group: next start forks next-server, which must stop with it
+  });
+  const lines: string[] = [];
+  let partial = "";
+  child.stdout?.setEncoding("utf8").on("data", (text: string) => {
+    const parts = (partial + text).split("\n");
+    partial = parts.pop() ?? "";
+    lines.push(...parts);
   });
   await waitUntilUp(url, child);
   return {
     url,
+    stdout: () => [...lines],
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -4,9 +4,14 @@ import { unprocessable } from "./http/errors";
 export const FAULT_TYPES = ["http_500", "http_429", "slow_first_token", "cut_stream", "model_error", "long_reply", "hold"] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
 
+/** Which request a fault applies to: a send (the default), or a DELETE of the conversation (http_500 / http_429 only). */
+export const FAULT_TARGETS = ["send", "delete_conversation"] as const;
+export type FaultTarget = (typeof FAULT_TARGETS)[number];
+
 export interface Fault {
   id: string;
   type: FaultType;
+  on: FaultTarget;
   /** Only a send to this conversation consumes the fault. */
   conversationId: string | null;
   /** Only a send whose text contains this string consumes the fault. */
@@ -53,9 +58,17 @@ export class FaultStore {
       if (typeof value !== "string") throw unprocessable(`'${key}' must be a string`);
       return value;
     };
+    const on = body.on ?? "send";
+    if (typeof on !== "string" || !(FAULT_TARGETS as readonly string[]).includes(on)) {
+      throw unprocessable(`'on' must be one of ${FAULT_TARGETS.join(", ")}`);
+    }
+    if (on === "delete_conversation" && type !== "http_500" && type !== "http_429") {
+      throw unprocessable("a fault on delete_conversation must be http_500 or http_429");
+    }
     const fault: Fault = {
       id: `fault-${randomUUID()}`,
       type: type as FaultType,
+      on: on as FaultTarget,
       conversationId: text("conversation_id"),
       match: text("match"),
       remaining: Math.max(1, Math.floor(num("count", 1))),
@@ -72,9 +85,9 @@ export class FaultStore {
   }
 
   /** Removes and returns the first fault that applies to this send (`text`: every text of its messages). */
-  take(conversationId: string, text: string): Fault | null {
+  take(conversationId: string, text: string, on: FaultTarget = "send"): Fault | null {
     const index = this.faults.findIndex(
-      (fault) => (fault.conversationId === null || fault.conversationId === conversationId) && (fault.match === null || text.includes(fault.match)),
+      (fault) => fault.on === on && (fault.conversationId === null || fault.conversationId === conversationId) && (fault.match === null || text.includes(fault.match)),
     );
     const fault = this.faults[index];
     if (!fault) return null;

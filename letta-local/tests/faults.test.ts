@@ -43,6 +43,18 @@ describe("injected faults", () => {
     expect(ok.at(-2)?.stop_reason).toBe("end_turn");
   });
 
+  it("on: delete_conversation fails that conversation's DELETE once, leaves sends alone, then the delete works", async () => {
+    const { conversation } = await createAgentWithConversation(t.client);
+    expect((await rawJson(`${t.server.url}/_control/faults`, { method: "POST", json: { type: "hold", on: "delete_conversation" } })).status).toBe(422);
+    expect((await rawJson(`${t.server.url}/_control/faults`, { method: "POST", json: { type: "http_500", on: "bogus" } })).status).toBe(422);
+    await injectFault(t.server, { type: "http_500", on: "delete_conversation", conversation_id: conversation.id });
+    await collect(await t.client.conversations.messages.create(conversation.id, { input: "still fine" }));
+    await expect(t.client.conversations.delete(conversation.id)).rejects.toBeInstanceOf(InternalServerError);
+    expect((await t.client.conversations.retrieve(conversation.id)).id).toBe(conversation.id);
+    await t.client.conversations.delete(conversation.id);
+    await expect(t.client.conversations.retrieve(conversation.id)).rejects.toMatchObject({ status: 404 });
+  });
+
   it("scopes a fault by conversation and by match text", async () => {
     const { agent, conversation: target } = await createAgentWithConversation(t.client);
     const other = await t.client.conversations.create({ agent_id: agent.id });

@@ -1,4 +1,5 @@
 import "server-only";
+import { missingUserIds } from "@/lib/db/account-deletion";
 import { findUserIdByEmail } from "@/lib/db/admin-users";
 import { listAudit, type AuditEntry } from "@/lib/db/audit";
 import type { AuditQuery } from "./schemas";
@@ -28,5 +29,16 @@ export async function auditPage(query: AuditQuery): Promise<AuditPage> {
     before: query.cursor ? BigInt(query.cursor) : undefined,
     limit: query.limit,
   });
-  return { ...page, filters };
+  return { ...page, entries: await markDeleted(page.entries), filters };
+}
+
+/** Records stay as written; accounts deleted since are marked, so the views can say "deleted". */
+export async function markDeleted(entries: AuditEntry[]): Promise<AuditEntry[]> {
+  const missing = await missingUserIds({ ids: [...new Set(entries.flatMap((e) => [e.admin.id, e.target.id]))] });
+  if (missing.size === 0) return entries;
+  return entries.map((e) => ({
+    ...e,
+    admin: { ...e.admin, deleted: missing.has(e.admin.id) },
+    target: { ...e.target, deleted: missing.has(e.target.id) },
+  }));
 }

@@ -7,6 +7,8 @@ import { apiLimitWindow, assertWithinApiLimit, type ApiLimitName } from "@/lib/d
 import type { SessionUser } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { budgetParams, exhaustedWindow, quotaError } from "@/lib/usage/limits";
+import { currentRequestId } from "@/lib/server/request-id";
+import { traced } from "@/lib/server/tracing";
 import { assertJsonBody, assertSameOrigin } from "./same-origin";
 
 /** The signed-in user's conversation mapping as loaded with the user (null: none yet). */
@@ -44,14 +46,14 @@ export async function admit(
   if (!session) throw new AppError("unauthorized:auth", "Please sign in again.");
   const { userId, sessionId } = session;
   const now = clock.date();
-  const { user, conversation, rate, budget, pendingUsage } = await loadRequestContext({
+  const { user, conversation, rate, budget, pendingUsage } = await traced("threadline.gate", () => loadRequestContext({
     userId,
     sessionId,
     rateLimit: rateLimit ? apiLimitWindow(rateLimit, userId) : undefined,
     adminOnly: admin,
     withConversation,
     budget: chargeMessage ? budgetParams(now) : undefined,
-  });
+  }));
   // No account, or the session was signed out (here, or everywhere, or by a password change): signed out.
   if (!user) throw new AppError("unauthorized:auth", "Please sign in again.");
   // Still signed in, but an admin disabled the account: say so, instead of a bare "sign in again".
@@ -81,13 +83,15 @@ export function withUser(
   };
 }
 
+/** Any error as our error body, carrying the request's id (lib/server/request-log.ts) for the user to quote. */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) return error.toResponse();
+  const requestId = currentRequestId();
+  if (error instanceof AppError) return error.toResponse(undefined, requestId);
   if (error instanceof ZodError) {
     const message = error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
-    return new AppError("bad_request:api", message).toResponse();
+    return new AppError("bad_request:api", message).toResponse(undefined, requestId);
   }
-  return new AppError("internal:api", "Unhandled error", { cause: error }).toResponse();
+  return new AppError("internal:api", "Unhandled error", { cause: error }).toResponse(undefined, requestId);
 }
 
 /** Every JSON body our routes take is small (a message is at most 8,000 characters). */

@@ -1,4 +1,5 @@
 import "server-only";
+import { traceStream } from "@/lib/server/tracing";
 import { SSE_HEADERS, endsAtFrameBoundary, threadlineFrame } from "./sse";
 import type { ThreadlineEvent } from "./types";
 
@@ -23,6 +24,7 @@ type ProxyOptions = {
 export function proxySse({ upstream, deadline, prelude = [] }: ProxyOptions): Response {
   const body = upstream.body;
   if (!body) throw new Error("Letta returned a stream without a body");
+  traceStream(); // ends when the response closes: nothing per chunk
   // No time limit and nothing to prepend: hand Letta's body to Next as it is. A wrapping stream costs CPU on
   // every chunk (about a sixth of the proxy's streaming CPU, bench/README.md); cancel and backpressure still
   // reach Letta's response directly.

@@ -30,6 +30,8 @@ const API_LIMITS = {
   message: { points: 20, durationSeconds: 60, surface: "message" }, // points: CHAT_MESSAGES_PER_MINUTE (default 20)
   history: { points: 240, durationSeconds: 60, surface: "conversation" },
   admin: { points: 300, durationSeconds: 60, surface: "admin" },
+  /** Deleting one's account: each attempt (a wrong password too) costs a point. */
+  account: { points: 10, durationSeconds: 15 * 60, surface: "auth" },
 } as const satisfies Record<string, { points: number; durationSeconds: number; surface: Surface }>;
 
 export type ApiLimitName = keyof typeof API_LIMITS;

@@ -1,6 +1,7 @@
 import "server-only";
 import Letta from "@letta-ai/letta-client";
 import { env } from "@/lib/env";
+import { lettaFetch } from "@/lib/server/tracing";
 
 const LETTA_CLOUD = "https://api.letta.com";
 let client: Letta | undefined;
@@ -18,6 +19,8 @@ export function letta(): Letta {
     // Retries are chosen per call: a retried send could start a second run.
     maxRetries: 1,
     timeout: 30_000,
+    // A span per Letta call when OTEL_* configures tracing; undefined (the global fetch, unwrapped) otherwise.
+    fetch: lettaFetch(),
   });
   return client;
 }

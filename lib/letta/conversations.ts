@@ -304,3 +304,36 @@ export async function conversationFacts({ conversationId }: { conversationId: st
     throw toAppError(error, "admin");
   }
 }
+
+/**
+ * Deletes a conversation and its messages (account deletion). Idempotent: a conversation Letta no longer has
+ * (404: deleted by an earlier attempt, or lost) counts as deleted, so a retry after a failure finishes the job.
+ */
+export async function deleteConversation({ conversationId }: { conversationId: string }): Promise<{ kind: "deleted" } | { kind: "gone" }> {
+  try {
+    await letta().conversations.delete(conversationId, { maxRetries: 1 });
+    return { kind: "deleted" };
+  } catch (error) {
+    if (upstreamStatus(error) === 404) return { kind: "gone" };
+    throw toAppError(error, "conversation");
+  }
+}
+
+/**
+ * One page of the whole history, OLDEST first, after the message `after` (none: from the start), for the export.
+ * `order: "asc"` reads the same under every cursor semantics Letta servers have had (protocol notes §7). Items of
+ * one stored message share its id, so `after` = the last item's id continues past the whole message.
+ */
+export async function listMessagesOldestFirst(
+  { conversationId, after, limit, signal }: { conversationId: string; after?: string; limit: number; signal?: AbortSignal },
+): Promise<{ kind: "page"; oldestFirst: LettaMessage[] } | Lost> {
+  try {
+    const page = await letta().conversations.messages.list(
+      conversationId, { order: "asc", limit, ...(after ? { after } : {}) }, { maxRetries: 2, signal },
+    );
+    return { kind: "page", oldestFirst: page.getPaginatedItems() as unknown as LettaMessage[] };
+  } catch (error) {
+    if (!after && upstreamStatus(error) === 404) return { kind: "lost" };
+    throw toAppError(error, "conversation");
+  }
+}

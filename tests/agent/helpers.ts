@@ -12,7 +12,8 @@ import { parseAgentConfig, type AgentConfig } from "@/lib/agent/config";
 const DATABASE_URL =
   process.env.LETTA_LOCAL_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-export type LocalLetta = { server: LettaLocalServer; client: Letta; url: string; close(): Promise<void> };
+/** `schema`: the Postgres schema the server keeps its tables in (tests seed long threads into it). */
+export type LocalLetta = { server: LettaLocalServer; client: Letta; url: string; schema: string; databaseUrl: string; close(): Promise<void> };
 
 /** `control`: with letta-local's /_control endpoints (faults, holds), for tests that make Letta misbehave. */
 export async function startLocalLetta({ control = false }: { control?: boolean } = {}): Promise<LocalLetta> {
@@ -21,6 +22,8 @@ export async function startLocalLetta({ control = false }: { control?: boolean }
   return {
     server,
     url: server.url,
+    schema,
+    databaseUrl: DATABASE_URL,
     client: new Letta({ baseURL: server.url, apiKey: "test-key", maxRetries: 0 }),
     async close() {
       await server.close();

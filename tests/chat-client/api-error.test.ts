@@ -45,6 +45,14 @@ describe("ApiError", () => {
     expect((await toApiError(busy.toResponse())).runId).toBe("run-1");
   });
 
+  it("carries the request id (the body's, else the x-request-id header's) and shows it as (ref …)", async () => {
+    const fromBody = await toApiError(new AppError("rate_limit:api", "Slow down.").toResponse(undefined, "3f9a1c2be4d0"));
+    expect(fromBody).toMatchObject({ requestId: "3f9a1c2be4d0", message: "Slow down. (ref 3f9a1c2be4d0)" });
+    const fromHeader = await toApiError(new Response("<html>Bad gateway</html>", { status: 502, headers: { "x-request-id": "lb-0123456789" } }));
+    expect(fromHeader.message).toBe("Something went wrong on our side. Please try again. (ref lb-0123456789)");
+    expect((await toApiError(new AppError("rate_limit:api", "Slow down.").toResponse())).message).toBe("Slow down.");
+  });
+
   it("a body that is not ours (a proxy's page) still gives a readable message, typed by its status", async () => {
     const gateway = await toApiError(new Response("<html>Bad gateway</html>", { status: 502 }));
     expect(gateway).toMatchObject({ code: "http_502", message: "Something went wrong on our side. Please try again." });

@@ -4,7 +4,7 @@ import { followRun, MAX_TOOL_CONTINUATIONS, SeqCursor, type FollowOptions } from
 import { chatReducer, initialChatState, type ChatState } from "@/lib/chat/client/reducer";
 import type { StreamEvent } from "@/lib/chat/client/sse";
 import { toStreamChunk } from "@/lib/letta/wire";
-import { DONE, RUN, assistant, lettaChunk, droppingBody, errorFrame, frame, ping, sseResponse, stopReason, threadline, usage } from "./fixtures";
+import { DONE, RUN, assistant, lettaChunk, droppingBody, errorFrame, frame, ping, sseBody, sseResponse, stopReason, threadline, usage } from "./fixtures";
 
 type ResumeCall = { runId: string | null; startingAfter: number; otid?: string };
 
@@ -130,6 +130,22 @@ describe("followRun", () => {
     expect(outcome.type).toBe("done");
     expect(calls).toHaveLength(0);
     expect(events.at(-1)).toMatchObject({ type: "error", message: "The model had a problem answering." });
+  });
+
+  it("gives a mid-stream error the stream's request id, for the banner's (ref …)", async () => {
+    const text = [ping(1), assistant("Half", 2)].map(frame).join("") + errorFrame("The model failed.");
+    const first = new Response(sseBody(text), { status: 200, headers: { "x-request-id": "req-stream-1" } });
+    const { outcome, events } = await follow(first, []);
+    expect(outcome.type).toBe("done");
+    expect(events.at(-1)).toMatchObject({ type: "error", requestId: "req-stream-1" });
+  });
+
+  it("names the stream that was cut when it gives up as lost", async () => {
+    const first = new Response(droppingBody(frame(ping(1))), { status: 200, headers: { "x-request-id": "req-cut-1" } });
+    const failures = Array.from({ length: 10 }, () => new TypeError("offline"));
+    const { outcome } = await follow(first, failures);
+    expect(outcome).toMatchObject({ type: "lost", error: { requestId: "req-cut-1" } });
+    expect(outcome.type === "lost" && outcome.error.message).toBe("Lost the connection while the reply was coming in. (ref req-cut-1)");
   });
 
   it("returns aborted when the view goes away", async () => {

@@ -84,6 +84,12 @@ describe("chatReducer: streaming", () => {
     expect(run(state, { type: "banner/dismissed" }).banner).toBeNull();
   });
 
+  it("shows a mid-stream error with the stream's request id, like any other error", () => {
+    const event = { type: "error" as const, message: "Model failed.", errorType: "llm_error", requestId: "3f9a1c2be4d0" };
+    const state = run(sent, { type: "stream/event", event });
+    expect(state.banner?.message).toBe("Model failed. Retry to ask again. (ref 3f9a1c2be4d0)");
+  });
+
   it("shows notices", () => {
     const state = chatReducer(sent, { type: "stream/event", event: { type: "notice", message: "New conversation started." } });
     expect(state.notice).toBe("New conversation started.");

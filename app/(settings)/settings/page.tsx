@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import { AppHeader } from "@/components/app-header";
+import { AdminReads } from "@/components/settings/admin-reads";
+import { DeleteAccount } from "@/components/settings/delete-account";
+import { ExportCard } from "@/components/settings/export-card";
 import { RoleBadge } from "@/components/admin/badges";
 import { PasswordCard } from "@/components/settings/password-card";
 import { SessionsCard } from "@/components/settings/sessions-card";
@@ -87,6 +90,9 @@ export default async function SettingsPage() {
             <Point>The assistant’s memory blocks are shared by everyone in your organisation, and admins can view them.</Point>
           </ul>
         </section>
+        <AdminReads userId={user.id} />
+        <ExportCard />
+        <DeleteAccount user={user} />
       </main>
     </div>
   );

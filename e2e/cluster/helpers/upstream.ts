@@ -1,28 +1,15 @@
 // Making a reply provably "in progress" at the moment a test breaks something, by controlling the upstream
-// (letta-local) rather than racing the clock.
-//
-// Today: letta-local's `long_reply` fault makes the next matching reply `tokens` words long, `delayMs` apart.
-// A test acts once the reply's first bytes have reached the browser (counted by Chromium's network layer, not
-// by what the page has rendered yet: a busy machine renders seconds late), and the cluster's control API
-// refuses to act unless Letta is still generating (cluster.signal / killLetta / stopPostgres, whileRunLive).
-// So "mid-reply" holds whenever the test gets to act at all; afterwards each scenario also asserts a resume.
-// When letta-local's hold/release control lands, `holdReply` becomes "hold the run's stream at chunk N" and
-// `release` lets it go on: the action then happens while the stream is held, with no timing margin at all,
-// and the replies can be short. Only this file changes: the specs already call holdReply → act → release.
-import { randomUUID } from "node:crypto";
+// (letta-local) rather than racing the clock: the same hold/release as the single-instance browser suite
+// (e2e/helpers/upstream.ts). letta-local stops the run's stream at a chunk and keeps it there (running, keepalive
+// pings flowing) until the test releases it, so a test does
+//   const reply = await holdReply("sigkill");  →  send `${reply.match} …`  →  await reply.held()
+//   →  kill / SIGTERM / stop Postgres, however slowly the machine runs  →  await reply.release()
+// and the cluster's control API still refuses to act unless Letta has a run in progress (whileRunLive): a held
+// run is one. Afterwards each scenario asserts that the reply shown is the one Letta stored, whole and once.
 import { expect, type Page } from "@playwright/test";
-import { injectFault } from "../../helpers/letta-control";
+import { holdReply, tag } from "../../helpers/upstream";
 
-export const tag = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
-
-export type HeldReply = { match: string; tokens: number; release: () => Promise<void> };
-
-/** The next send containing the returned `match` gets a reply of `tokens` words, one every `delayMs`. */
-export async function holdReply({ name, tokens, delayMs }: { name: string; tokens: number; delayMs: number }): Promise<HeldReply> {
-  const match = tag(name);
-  await injectFault({ type: "long_reply", match, tokens, token_delay_ms: delayMs });
-  return { match, tokens, release: async () => undefined };
-}
+export { holdReply, tag };
 
 /**
  * Reads the page's sends (POST /api/chat/messages) as Chromium's network layer receives them, whatever the page
@@ -63,4 +50,3 @@ export async function watchSends(page: Page) {
 }
 
 export const normalize = (text: string | null | undefined) => (text ?? "").replace(/\s+/g, " ").trim();
-export const wordCount = (text: string | null | undefined) => normalize(text).split(" ").filter(Boolean).length;

@@ -1,5 +1,5 @@
 import type { App } from "../app";
-import { notFound, unprocessable } from "../http/errors";
+import { HttpError, notFound, unprocessable } from "../http/errors";
 import type { Router } from "../http/router";
 import { optionalBool, optionalInt, optionalRecord, optionalString, requireId, validateModelHandle } from "../http/validate";
 import { conversationJson } from "../render/resources";
@@ -101,6 +101,9 @@ export function registerConversationRoutes(router: Router): void {
 
   router.add("DELETE", "/v1/conversations/:id", async ({ app, params }) => {
     const id = requireId("conversation", params.id, "conversation_id");
+    // A fault injected with `on: "delete_conversation"` (a match, if any, is tested against the id).
+    const fault = app.options.control ? app.faults.take(id, id, "delete_conversation") : null;
+    if (fault) throw new HttpError(fault.type === "http_429" ? 429 : 500, fault.message);
     for (const run of app.registry.liveRunsOf(id)) run.requestCancel();
     if (!(await softDeleteConversation(app.db, id, app.clock.date()))) throw notFound(`Conversation not found with id='${id}'`);
     return null;

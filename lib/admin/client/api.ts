@@ -44,3 +44,8 @@ export async function putBudgetOverride({ userId, override }: { userId: string; 
   const response = await request(`${userPath(userId)}/budget`, { ...json(override), method: "PUT" });
   return ((await response.json()) as { override: BudgetOverride }).override;
 }
+
+/** Deletes the user's account: their Letta conversation, then their rows (audited). */
+export async function deleteUserAccount({ userId }: { userId: string }): Promise<void> {
+  await request(userPath(userId), { method: "DELETE" });
+}

@@ -20,14 +20,17 @@ export class ApiError extends Error {
     message: string,
     /** The reply a busy conversation is working on (`conflict:message`). */
     readonly runId: string | null = null,
+    /** The server's id for the failed request (x-request-id): shown as "(ref …)", so the user can quote it to whoever runs Threadline. */
+    readonly requestId: string | null = null,
     /** A send refused over a usage budget (`quota:chat`): which one, and when sending works again. */
     readonly quota: QuotaRefusal | null = null,
   ) {
-    super(message);
+    super(withRef(message, requestId));
     this.name = "ApiError";
   }
-  static network(message: string = NETWORK_MESSAGE): ApiError {
-    return new ApiError(0, "network", message);
+  /** `requestId`: the request that was cut off, when one had been answered (a stream that broke mid-reply). */
+  static network(message: string = NETWORK_MESSAGE, requestId: string | null = null): ApiError {
+    return new ApiError(0, "network", message, null, requestId);
   }
   /** Anything thrown (an ApiError, or a fetch that failed some other way) as an ApiError. */
   static from(error: unknown): ApiError {
@@ -46,6 +49,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A message a user may quote: "… (ref 3f9a1c2be4d0)" when the server named the request. */
+export function withRef(message: string, requestId: string | null | undefined): string {
+  return requestId ? `${message} (ref ${requestId})` : message;
+}
+
 /** Parses an error response; a body that is not ours (a proxy's HTML page) still gives a readable message. */
 export async function toApiError(response: Response): Promise<ApiError> {
   let body: Partial<ErrorBody> | null = null;
@@ -57,7 +65,8 @@ export async function toApiError(response: Response): Promise<ApiError> {
   const error = body?.error;
   const fallback = response.status >= 500 ? "Something went wrong on our side. Please try again." : `Request failed (${response.status}).`;
   const code: ApiErrorCode = error?.code && errorTypeOf(error.code) ? error.code : `http_${response.status}`;
-  return new ApiError(response.status, code, error?.message || fallback, error?.runId ?? null, quotaOf(error));
+  const requestId = error?.requestId ?? response.headers.get("x-request-id");
+  return new ApiError(response.status, code, error?.message || fallback, error?.runId ?? null, requestId, quotaOf(error));
 }
 
 /** The usage budget a `quota:chat` refusal names, when its body says all of it. */

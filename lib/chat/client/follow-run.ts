@@ -75,6 +75,9 @@ type ReadEnd = "done" | "ended" | "handoff" | "dropped";
  */
 export const MAX_TOOL_CONTINUATIONS = 8;
 
+/** The server's id for a response (lib/server/request-log.ts): what a user quotes when it ends in an error. */
+export const requestIdOf = (response: Response): string | null => response.headers.get("x-request-id");
+
 async function readOnce(
   response: Response, cursor: SeqCursor, options: FollowOptions,
 ): Promise<{ end: ReadEnd; progress: boolean; stopReason: string | null }> {
@@ -94,7 +97,12 @@ async function readOnce(
           stopReason = event.chunk.stopReason;
         }
       }
-      if (event.type === "error") finished = true;
+      if (event.type === "error") {
+        finished = true;
+        // The stream's own request id: a mid-stream error is quotable like any other.
+        options.onEvent({ ...event, requestId: requestIdOf(response) });
+        continue;
+      }
       options.onEvent(event);
     }
   } catch {
@@ -113,6 +121,7 @@ export async function followRun(options: FollowOptions): Promise<FollowOutcome> 
   let continuations = 0;
   let continuing = false; // the next resume starts the run that continues after a tool call
   let lastError = ApiError.network(LOST_MESSAGE);
+  let lastStreamId: string | null = null; // the last stream read: the one whose cut the user is told about
 
   for (;;) {
     if (signal.aborted) return { type: "aborted" };
@@ -136,12 +145,15 @@ export async function followRun(options: FollowOptions): Promise<FollowOutcome> 
         if (lastError.type === "not_found") return nothingInProgress();
         if (!lastError.retryable) return { type: "lost", error: lastError };
         failures += 1;
-        if (failures >= RETRY_DELAYS_MS.length) return { type: "lost", error: new ApiError(lastError.status, lastError.code, LOST_MESSAGE) };
+        if (failures >= RETRY_DELAYS_MS.length) {
+          return { type: "lost", error: new ApiError(lastError.status, lastError.code, LOST_MESSAGE, null, lastError.requestId ?? lastStreamId) };
+        }
         await sleep(RETRY_DELAYS_MS[failures] ?? 0, signal);
         continue;
       }
     }
     if (replay) options.onReplay();
+    lastStreamId = requestIdOf(response) ?? lastStreamId;
     const { end, progress, stopReason } = await readOnce(response, cursor, options);
     response = null;
     if (signal.aborted) return { type: "aborted" };
@@ -158,7 +170,7 @@ export async function followRun(options: FollowOptions): Promise<FollowOutcome> 
       continue;
     }
     failures = progress ? 0 : failures + 1;
-    if (failures >= RETRY_DELAYS_MS.length) return { type: "lost", error: ApiError.network(LOST_MESSAGE) };
+    if (failures >= RETRY_DELAYS_MS.length) return { type: "lost", error: ApiError.network(LOST_MESSAGE, lastStreamId) };
     await sleep(RETRY_DELAYS_MS[failures] ?? 0, signal);
   }
 }

@@ -1,5 +1,6 @@
 // The chat view's state machine. Pure: every network effect lives in
 // hooks/use-chat.ts, which dispatches what happened.
+import { withRef } from "@/lib/api/client/request";
 import type { HistoryPage } from "@/lib/chat/types";
 import type { QuotaRefusal } from "@/lib/errors";
 import { applyChunk } from "./apply-chunk";
@@ -111,7 +112,8 @@ function onStreamEvent(state: ChatState, event: StreamEvent): ChatState {
       // The run failed: Retry asks the last question again, as a new message (Letta keeps the failed one).
       const question = lastUserText(state.rows);
       const retry: Retry | null = question === null ? null : { type: "send", text: question };
-      return { ...state, banner: { message: `${event.message} Retry to ask again.`, retry }, run: { ...state.run, stopReason: state.run.stopReason ?? "error" } };
+      const message = withRef(`${event.message} Retry to ask again.`, event.requestId);
+      return { ...state, banner: { message, retry }, run: { ...state.run, stopReason: state.run.stopReason ?? "error" } };
     }
     case "notice":
       return { ...state, notice: event.message };

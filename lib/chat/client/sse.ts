@@ -8,7 +8,8 @@ import { toStreamChunk, type StreamChunk } from "@/lib/letta/wire";
 export type StreamEvent =
   | { type: "chunk"; chunk: StreamChunk }
   | { type: "done" }
-  | { type: "error"; message: string; errorType: string | null }
+  /** `requestId`: the id of the response the error came in (its x-request-id), set by followRun, shown as "(ref …)". */
+  | { type: "error"; message: string; errorType: string | null; requestId?: string | null }
   | { type: "notice"; message: string }
   | { type: "handoff" };
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccountActions } from "@/components/admin/account-actions";
+import { DeleteUser } from "@/components/admin/delete-user";
 import { ThreadAccessOff } from "@/components/admin/thread-access-off";
 import { ThreadViewer } from "@/components/admin/thread/thread-viewer";
 import { ConversationSummary, UserSummary } from "@/components/admin/user-summary";
@@ -64,6 +65,7 @@ export default async function AdminUserPage({ params }: PageProps<"/admin/users/
             disabled={user.disabled}
             isSelf={user.id === admin.id}
           />
+          {user.id === admin.id ? null : <DeleteUser userId={user.id} who={user.email ?? name} />}
         </section>
         <section
           aria-labelledby="usage-heading"

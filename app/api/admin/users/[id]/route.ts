@@ -1,3 +1,4 @@
+import { deleteAccountAsAdmin } from "@/lib/account/delete-account";
 import { getConversationFacts } from "@/lib/admin/conversation-facts";
 import { parseUserId } from "@/lib/admin/schemas";
 import { threadAccessEnabled } from "@/lib/admin/thread-access";
@@ -27,4 +28,10 @@ export const GET = withAdmin<{ id: string }>(async ({ params }) => {
       : null,
     threadAccess: threadAccessEnabled(),
   });
+});
+
+/** DELETE /api/admin/users/:id — deletes the account (its Letta conversation, then its rows); audited. */
+export const DELETE = withAdmin<{ id: string }>(async ({ user, params }) => {
+  await deleteAccountAsAdmin({ admin: { id: user.id, email: user.email }, targetId: parseUserId(params.id) });
+  return Response.json({ deleted: true });
 });

@@ -1,0 +1,90 @@
+"use client";
+
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/admin/confirm-dialog";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+import { deleteMyAccount } from "@/lib/account/client/api";
+import { ApiError } from "@/lib/api/client/request";
+import { signOutAction } from "@/lib/auth/sign-out";
+
+/** The button and its confirmation dialog; once deleted, the session ends and the browser goes to sign-in. */
+export function DeleteAccountForm({ withPassword, email }: { withPassword: boolean; email: string | null }) {
+  const [open, setOpen] = useState(false);
+  const [value, setValue] = useState("");
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const close = () => {
+    if (pending) return;
+    setOpen(false);
+    setValue("");
+    setError(null);
+  };
+
+  const confirm = async () => {
+    if (!value.trim()) {
+      setError(withPassword ? "Enter your password to confirm." : "Type your email to confirm.");
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      await deleteMyAccount(withPassword ? { password: value } : { email: value });
+    } catch (caught) {
+      const message = caught instanceof ApiError ? caught.message : "Something went wrong. Please try again.";
+      setError(message);
+      if (withPassword) setValue("");
+      setPending(false);
+      return;
+    }
+    // The account is gone: end the session (clears the cookie) and go to sign-in.
+    await signOutAction();
+  };
+
+  return (
+    <>
+      <Button variant="danger" className="mt-4 w-full sm:w-auto" onClick={() => setOpen(true)} data-testid="delete-account-open">
+        Delete my account…
+      </Button>
+      <ConfirmDialog
+        open={open}
+        title="Delete your account?"
+        confirmLabel="Delete my account"
+        tone="danger"
+        pending={pending}
+        error={error}
+        onConfirm={() => void confirm()}
+        onClose={close}
+      >
+        <p>Your conversation and your account will be deleted for good. This can’t be undone.</p>
+        <div className="mt-4 text-left">
+          {withPassword ? (
+            <TextField
+              label="Your password"
+              name="delete-confirm-password"
+              type="password"
+              autoComplete="current-password"
+              value={value}
+              onChange={(event) => setValue(event.target.value)}
+              disabled={pending}
+              data-testid="delete-account-confirm"
+            />
+          ) : (
+            <TextField
+              label="Type your email to confirm"
+              name="delete-confirm-email"
+              type="email"
+              autoComplete="off"
+              placeholder={email ?? undefined}
+              value={value}
+              onChange={(event) => setValue(event.target.value)}
+              disabled={pending}
+              data-testid="delete-account-confirm"
+            />
+          )}
+        </div>
+      </ConfirmDialog>
+    </>
+  );
+}
