@@ -6,6 +6,8 @@ import { db } from "@/lib/db/client";
 import { getUserForSignIn, setUserRole } from "@/lib/db/users";
 import { env } from "@/lib/env";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
+import { startUserSession } from "@/lib/auth/sessions";
+import { isUserSessionLive } from "@/lib/db/user-sessions";
 import { syncRoleFromIdp } from "@/lib/auth/idp-role-sync";
 import { isAdminEmail, oauthProviders } from "@/lib/auth/providers";
 import {
@@ -43,7 +45,7 @@ async function authorizePassword(raw: Partial<Record<string, unknown>>, request:
 }
 
 // A function config: read the environment per request, not at import (so `next build` needs no secrets).
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+export const { handlers, auth, signIn, signOut } = NextAuth((request) => ({
   ...authConfig,
   adapter: PrismaAdapter(db),
   providers: [
@@ -59,6 +61,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       if (account?.provider === "credentials") return true; // authorize() already checked
       // OAuth/OIDC: existing accounts carry `disabled` from the adapter's user row.
       return !(user as { disabled?: boolean }).disabled;
+    },
+    /**
+     * Every sign-in starts a server-side session whose id (`sid`) the JWT carries; sign-out revokes it
+     * (lib/auth/sign-out.ts), and the request gate refuses a cookie whose session was revoked. Auth.js's own
+     * session endpoint checks it here too: a signed-out cookie is cleared rather than answered.
+     */
+    async jwt({ token, user }) {
+      if (user?.id) return { ...token, sid: await startUserSession({ userId: user.id, request }) };
+      if (typeof token.sid !== "string" || !token.sub) return null;
+      return (await isUserSessionLive({ id: token.sid, userId: token.sub })) ? token : null;
     },
   },
   logger: {

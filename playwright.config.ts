@@ -33,6 +33,11 @@ function serverEnv(): Record<string, string> {
     LETTA_API_KEY: process.env.LETTA_API_KEY,
     LETTA_LOCAL_CONTROL_URL: process.env.LETTA_LOCAL_CONTROL_URL,
     REDIS_URL: process.env.REDIS_URL,
+    // Mail: e2e/password-reset.spec.ts starts its own SMTP server and an instance pointed at it; these pass a
+    // caller's settings through (SMTP_URL in production also needs AUTH_URL).
+    SMTP_URL: process.env.SMTP_URL,
+    EMAIL_FROM: process.env.EMAIL_FROM,
+    AUTH_URL: process.env.AUTH_URL,
     // The usage sweep's route (GET /api/cron/usage) exists only with a secret.
     CRON_SECRET: process.env.CRON_SECRET || "e2e-cron-secret-0123456789abcdef",
   };

@@ -13,7 +13,7 @@ import { currentRequestId } from "@/lib/server/request-id";
 import { newNonce, oauthFormTargets, pageCsp } from "@/lib/security/headers";
 
 const { auth } = NextAuth(authConfig);
-const PUBLIC_PATHS = ["/sign-in", "/sign-up"];
+const PUBLIC_PATHS = ["/sign-in", "/sign-up", "/forgot-password", "/reset-password"];
 /** Auth.js's `updateAge`: slide the session's expiry at most once a day. */
 const REISSUE_AFTER_S = 24 * 60 * 60;
 

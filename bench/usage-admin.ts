@@ -106,10 +106,12 @@ async function main() {
   await measure(client, "/admin/usage: top 10 users by tokens this month", MONTH_USERS_SQL, [month, 10, null, null]);
   await measure(client, "CSV export: one page of 2,000 users", MONTH_USERS_SQL, [month, 2000, null, null], { runs: 5 });
   // The heaviest user (the most rows everywhere), charged a message: the gate as a send runs it (rolled back).
-  const gateParams = ["u1", "api_message:u1", 60, false, 1_000_000, true, day(now), month, [null, null, null], [null, null, null]];
+  // ($11: u1's signed-in session, which the gate checks first.)
+  await client.query(`INSERT INTO "UserSession" (id, "userId") VALUES ('bench-session-u1', 'u1') ON CONFLICT DO NOTHING`);
+  const gateParams = ["u1", "api_message:u1", 60, false, 1_000_000, true, day(now), month, [null, null, null], [null, null, null], "bench-session-u1"];
   await measure(client, "Request gate, a send with budgets (heaviest user)", GATE_SQL, gateParams, { rollback: true, runs: 50 });
   await measure(client, "Request gate, a send without the budget part (as before #14)", GATE_SQL,
-    ["u1", "api_message:u1", 60, false, 1_000_000, false, null, null, null, null], { rollback: true, runs: 50 });
+    ["u1", "api_message:u1", 60, false, 1_000_000, false, null, null, null, null, "bench-session-u1"], { rollback: true, runs: 50 });
   await client.end();
 }
 

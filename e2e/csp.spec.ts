@@ -29,6 +29,13 @@ for (const scheme of ["light", "dark"] as const) {
       await page.goto("/sign-up");
       await expect(page.getByTestId("sign-up-form")).toBeVisible();
       await themed(page);
+      await page.goto("/forgot-password");
+      await page.getByLabel("Email").fill("not-an-email");
+      await page.getByTestId("forgot-submit").click();
+      await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+      await page.goto("/reset-password?token=not-a-token");
+      await expect(page.getByTestId("reset-link-unusable")).toBeVisible();
+      await themed(page);
       expect(violations).toEqual([]);
     });
 

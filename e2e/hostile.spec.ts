@@ -286,8 +286,8 @@ test.describe("hostile input", () => {
   test("pages and unknown paths: hostile query strings and paths never 5xx, never leak", async () => {
     const attempts: Attempt[] = [];
     for (const value of HOSTILE_QUERY.slice(0, 16)) {
-      for (const path of ["/", "/settings", "/admin", "/admin/audit", "/sign-in", "/sign-up", "/no-such-page"]) {
-        attempts.push({ method: "GET", path: `${path}?callbackUrl=${value}&q=${value}&cursor=${value}&error=${value}&code=${value}` });
+      for (const path of ["/", "/settings", "/admin", "/admin/audit", "/sign-in", "/sign-up", "/forgot-password", "/reset-password", "/no-such-page"]) {
+        attempts.push({ method: "GET", path: `${path}?callbackUrl=${value}&q=${value}&cursor=${value}&error=${value}&code=${value}&token=${value}&reset=${value}` });
       }
     }
     for (const path of [

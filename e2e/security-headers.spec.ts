@@ -9,6 +9,7 @@ import { expect, test, type APIResponse } from "@playwright/test";
 import { encode } from "next-auth/jwt";
 import { oauthFormTargets } from "../lib/security/headers";
 import { signInContext } from "./helpers/chat-page";
+import { createSessionRow } from "./helpers/db";
 import { watchCsp } from "./helpers/csp";
 import { injectFault } from "./helpers/letta-control";
 import { anonymous, persona, type Persona } from "./helpers/session";
@@ -114,6 +115,7 @@ test("a page: the CSP with a fresh nonce on every request, on Next's scripts and
 
 test("a page whose day-old session proxy.ts hands to Auth.js to re-issue keeps its nonce CSP", async ({ baseURL }) => {
   // A session cookie issued two days ago: jose stamps `iat` from `new Date()`, so the clock is set back meanwhile.
+  const sid = await createSessionRow(ada.id); // a session that was never signed out
   const RealDate = Date;
   const twoDaysAgo = RealDate.now() - 2 * 24 * 60 * 60 * 1000;
   globalThis.Date = class extends RealDate {
@@ -124,7 +126,7 @@ test("a page whose day-old session proxy.ts hands to Auth.js to re-issue keeps i
       return twoDaysAgo;
     }
   } as DateConstructor;
-  const token = await encode({ token: { sub: ada.id }, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" }).finally(() => {
+  const token = await encode({ token: { sub: ada.id, sid }, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" }).finally(() => {
     globalThis.Date = RealDate;
   });
   const anon = await anonymous(baseURL!);

@@ -63,6 +63,18 @@ export const envSchema = z
      * to other instances at once, and whatever is still open after this is cut (lib/server/shutdown.ts).
      */
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+    /**
+     * Outgoing mail (password reset links), sent with nodemailer: `smtp://user:pass@host:587` (STARTTLS when the
+     * server offers it) or `smtps://…:465`. Unset in development: the mail, link included, is printed to the
+     * console. Unset in production: password reset by email is off.
+     */
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+    /** The mail's sender: `Threadline <no-reply@example.com>` or a bare address. */
+    EMAIL_FROM: z
+      .string()
+      .trim()
+      .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, "must be an email address, optionally with a name: Threadline <no-reply@example.com>")
+      .optional(),
     /** Sends per user per minute (the burst limit; fixed window shared by every instance). */
     CHAT_MESSAGES_PER_MINUTE: z.coerce.number({ error: "must be a whole number from 1 to 10000" }).int("must be a whole number from 1 to 10000").min(1, "must be a whole number from 1 to 10000").max(10_000, "must be a whole number from 1 to 10000").default(20),
     /** Usage budgets per role (UTC day and calendar month); 0 or unset = unlimited. Admins can override them per user. */
@@ -96,6 +108,15 @@ export const envSchema = z
       ctx.addIssue({
         code: "custom", path: ["LETTA_API_KEY"],
         message: "or LETTA_BASE_URL is required (`npm run dev` and `npm test` start the local Letta server and set LETTA_BASE_URL)",
+      });
+    }
+    if (env.SMTP_URL && !env.EMAIL_FROM) {
+      ctx.addIssue({ code: "custom", path: ["EMAIL_FROM"], message: "is required when SMTP_URL is set (the sender of reset emails)" });
+    }
+    if (env.SMTP_URL && env.NODE_ENV === "production" && !env.AUTH_URL) {
+      ctx.addIssue({
+        code: "custom", path: ["AUTH_URL"],
+        message: "is required when SMTP_URL is set: links in emails are built from it, never from a request's Host header",
       });
     }
     if (env.AUTH_ADMIN_GROUPS.length > 0 && !env.AUTH_OIDC_ISSUER) {

@@ -8,9 +8,15 @@ import { TextField } from "@/components/ui/text-field";
 import { PASSWORD_MIN } from "@/lib/validation/password-min";
 import { signInAction, signUpAction, type AuthFormState } from "./actions";
 
-type Props = { mode: "sign-in" | "sign-up"; callbackUrl?: string; initialError?: string };
+type Props = {
+  mode: "sign-in" | "sign-up";
+  callbackUrl?: string;
+  initialError?: string;
+  /** Offer "Forgot password?" (sign-in, when this server can send mail). */
+  forgotPassword?: boolean;
+};
 
-export function AuthForm({ mode, callbackUrl, initialError }: Props) {
+export function AuthForm({ mode, callbackUrl, initialError, forgotPassword = false }: Props) {
   const action = mode === "sign-in" ? signInAction : signUpAction;
   const [state, formAction, pending] = useActionState<AuthFormState, FormData>(action, { error: initialError });
   const signUp = mode === "sign-up";
@@ -35,6 +41,16 @@ export function AuthForm({ mode, callbackUrl, initialError }: Props) {
         error={state.fieldErrors?.password}
         hint={signUp ? `At least ${PASSWORD_MIN} characters, mixing letters with numbers or symbols.` : undefined}
       />
+      {!signUp && forgotPassword ? (
+        <p className="-mt-2 text-right text-sm">
+          <Link
+            href="/forgot-password" data-testid="forgot-password-link"
+            className="font-medium text-accent-600 underline-offset-4 hover:underline dark:text-accent-100"
+          >
+            Forgot password?
+          </Link>
+        </p>
+      ) : null}
       <Button type="submit" className="w-full" disabled={pending} data-testid="auth-submit">
         {pending ? (signUp ? "Creating account…" : "Signing in…") : signUp ? "Create account" : "Sign in"}
       </Button>

@@ -69,3 +69,10 @@ export async function disableAdminsExcept(keep: string[]): Promise<void> {
 export async function resetRateLimits(...userIds: string[]): Promise<void> {
   await database().query(`DELETE FROM "RateLimiterFlexible" WHERE key LIKE ANY($1::text[])`, [userIds.map((id) => `api_%:${id}`)]);
 }
+
+/** A server-side session for a hand-made session cookie (its `sid`), as sign-in would create one. */
+export async function createSessionRow(userId: string): Promise<string> {
+  const id = `e2e_${randomUUID().replace(/-/g, "")}`;
+  await database().query(`INSERT INTO "UserSession" (id, "userId") VALUES ($1, $2)`, [id, userId]);
+  return id;
+}

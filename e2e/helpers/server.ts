@@ -1,5 +1,6 @@
 // A second instance of the production build, for what one server's environment cannot show (a deployment with
-// ADMIN_THREAD_ACCESS=off). Same database, same Letta, same AUTH_SECRET: a session from one works on the other.
+// ADMIN_THREAD_ACCESS=off, one that sends mail through SMTP_URL). Same database, same Letta, same AUTH_SECRET: a
+// session from one works on the other.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 
@@ -35,9 +36,13 @@ async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000)
   throw new Error(`${url} did not come up in ${timeoutMs} ms`);
 }
 
-export async function startInstance(env: Record<string, string>, { captureStdout = false } = {}): Promise<Instance> {
+/** `env` may depend on the instance's own URL (e.g. `AUTH_URL`, which SMTP_URL requires in production). */
+export async function startInstance(
+  env: Record<string, string> | ((url: string) => Record<string, string>), { captureStdout = false } = {},
+): Promise<Instance> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  if (typeof env === "function") env = env(url);
   const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, AUTH_SECRET: process.env.AUTH_SECRET || "e2e-secret-0123456789abcdef0123456789", ...env },
     stdio: ["ignore", captureStdout ? "pipe" : "ignore", "inherit"],

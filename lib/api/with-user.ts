@@ -1,6 +1,6 @@
 import "server-only";
 import { ZodError } from "zod";
-import { sessionUserId } from "@/lib/auth/session-token";
+import { sessionIdentity } from "@/lib/auth/session-token";
 import { clock } from "@/lib/clock";
 import { loadRequestContext, type RequestContext } from "@/lib/db/request-context";
 import { apiLimitWindow, assertWithinApiLimit, type ApiLimitName } from "@/lib/db/rate-limits";
@@ -25,12 +25,12 @@ export type Admitted = {
 type Handler = (ctx: { req: Request } & Admitted) => Promise<Response>;
 
 /**
- * The door every API route goes through (withUser here, withAdmin beside it). It reads the user id from the
- * session cookie (decrypting it, never re-issuing it: an API response sets no cookie), then, in one database
- * round trip, loads the account fresh (so disabled accounts stop at once, with a 403 that says why, and role
- * changes apply at once), the user's conversation when the route needs it, and consumes a point of the per-user
- * rate limit. Then it checks the role and the limit. Non-admins calling an admin route get the same 404 as for a
- * route that does not exist.
+ * The door every API route goes through (withUser here, withAdmin beside it). It reads the user and session ids
+ * from the session cookie (decrypting it, never re-issuing it: an API response sets no cookie), then, in one
+ * database round trip, checks that the session was not signed out, loads the account fresh (so disabled
+ * accounts stop at once, with a 403 that says why, and role changes apply at once), the user's conversation when
+ * the route needs it, and consumes a point of the per-user rate limit. Then it checks the role and the limit.
+ * Non-admins calling an admin route get the same 404 as for a route that does not exist.
  * `chargeMessage`: the request is a send, counted in the same statement against the user's daily message budget
  * (and refused with 429 quota:chat over any usage limit).
  */
@@ -42,16 +42,19 @@ export async function admit(
   // Before anything else: a forged cross-site request learns nothing, not even whether it is signed in.
   assertSameOrigin(req);
   assertJsonBody(req);
-  const userId = await sessionUserId(req.headers);
-  if (!userId) throw new AppError("unauthorized:auth", "Please sign in again.");
+  const session = await sessionIdentity(req.headers);
+  if (!session) throw new AppError("unauthorized:auth", "Please sign in again.");
+  const { userId, sessionId } = session;
   const now = clock.date();
   const { user, conversation, rate, budget, pendingUsage } = await traced("threadline.gate", () => loadRequestContext({
     userId,
+    sessionId,
     rateLimit: rateLimit ? apiLimitWindow(rateLimit, userId) : undefined,
     adminOnly: admin,
     withConversation,
     budget: chargeMessage ? budgetParams(now) : undefined,
   }));
+  // No account, or the session was signed out (here, or everywhere, or by a password change): signed out.
   if (!user) throw new AppError("unauthorized:auth", "Please sign in again.");
   // Still signed in, but an admin disabled the account: say so, instead of a bare "sign in again".
   if (user.disabled) throw new AppError("forbidden:auth", "This account has been disabled. Contact your administrator.");

@@ -98,8 +98,12 @@ function currentClaims(payload: Record<string, unknown> | null): Record<string, 
   return payload;
 }
 
-/** The claims of a valid, unexpired session cookie that names a user (`sub`), or null. Sets no cookie. */
-export async function sessionClaims(headers: Headers): Promise<{ sub: string; iat?: number } | null> {
+/**
+ * The claims of a valid, unexpired session cookie that names a user (`sub`), or null. Sets no cookie. `sid` is
+ * the server-side session (lib/db/user-sessions.ts) the cookie belongs to; whether it is still live is the
+ * database's to say (the request gate).
+ */
+export async function sessionClaims(headers: Headers): Promise<{ sub: string; iat?: number; sid?: string } | null> {
   const name = cookieName(headers);
   const token = readCookie(headers.get("cookie") ?? "", name);
   if (!token) return null;
@@ -113,7 +117,20 @@ export async function sessionClaims(headers: Headers): Promise<{ sub: string; ia
   }
   const claims = currentClaims(payload ?? null);
   if (typeof claims?.sub !== "string" || !claims.sub) return null;
-  return { sub: claims.sub, iat: typeof claims.iat === "number" ? claims.iat : undefined };
+  return {
+    sub: claims.sub,
+    iat: typeof claims.iat === "number" ? claims.iat : undefined,
+    sid: typeof claims.sid === "string" && claims.sid ? claims.sid : undefined,
+  };
+}
+
+/**
+ * The user and the server-side session a cookie names, or null. A cookie without a session id (issued before
+ * sessions had one) names no session that could be signed out, so it reads as signed out too.
+ */
+export async function sessionIdentity(headers: Headers): Promise<{ userId: string; sessionId: string } | null> {
+  const claims = await sessionClaims(headers);
+  return claims?.sid ? { userId: claims.sub, sessionId: claims.sid } : null;
 }
 
 /** The id of the user the session cookie names, or null. Sets no cookie. */

@@ -8,7 +8,8 @@ import { BUDGET_COLUMNS, BUDGET_JOINS, BUDGET_SQL, budgetFromRow, type BudgetPar
 
 /**
  * Everything an API request needs from Postgres before it can do its work, in ONE statement (one round trip,
- * one implicit transaction): the signed-in user's row (role and disabled flag, read fresh on every request),
+ * one implicit transaction): the signed-in user's row (role and disabled flag, read fresh on every request), only
+ * while the cookie's session (`sid`, a "UserSession" row) is live, so a signed-out cookie stops working at once,
  * their conversation mapping when the route asks for it, and, when the route is rate limited, one point
  * consumed from their window (lib/db/rate-limits.ts owns the limit table and its format).
  * A point is only taken from an account that may use the route: not from a disabled account, nor from a
@@ -16,7 +17,11 @@ import { BUDGET_COLUMNS, BUDGET_JOINS, BUDGET_SQL, budgetFromRow, type BudgetPar
  * to the first byte. (Unnamed, not a named prepared statement, so it also works through transaction-mode poolers.)
  * On a send, the same statement also charges one message against the user's daily budget, only if the rate limit
  * let it through ($5: the limit's points) and the user is under every usage limit (lib/db/usage-gate.ts, $6–$10).
+ * $11 is the cookie's session id: with a signed-out session, `u` is empty, so nothing is read, charged or limited.
  */
+/** How stale a session's "last active" time may get: the gate writes it at most this often per session. */
+const SEEN_EVERY_MINUTES = 5;
+
 function gateSql({ withConversation }: { withConversation: boolean }): string {
   const consume = consumePointSql({
     key: "$2::text",
@@ -27,6 +32,10 @@ function gateSql({ withConversation }: { withConversation: boolean }): string {
   return `
 WITH u AS (
   SELECT id, email, name, image, role::text AS role, disabled FROM "User" WHERE id = $1
+    AND EXISTS (SELECT 1 FROM "UserSession" s WHERE s.id = $11 AND s."userId" = $1 AND s."revokedAt" IS NULL)
+), seen AS (
+  UPDATE "UserSession" SET "lastSeenAt" = now()
+  WHERE id = $11 AND "userId" = $1 AND "revokedAt" IS NULL AND "lastSeenAt" < now() - interval '${SEEN_EVERY_MINUTES} minutes'
 ), hit AS (${consume}
 )${BUDGET_SQL}
 SELECT u.id, u.email, u.name, u.image, u.role, u.disabled,
@@ -46,7 +55,7 @@ type Row = SessionUser & BudgetRow & {
 };
 
 export type RequestContext = {
-  /** The account the session names, disabled or not; null when it no longer exists. */
+  /** The account the session names, disabled or not; null when it no longer exists or the session was revoked. */
   user: SessionUser | null;
   /** The user's conversation mapping; null when they have none, or the route did not ask for it. */
   conversation: { userId: string; lettaConversationId: string; agentId: string } | null;
@@ -58,8 +67,8 @@ export type RequestContext = {
 };
 
 export async function loadRequestContext(
-  { userId, rateLimit, adminOnly = false, withConversation, budget }: {
-    userId: string; rateLimit?: { key: string; durationSeconds: number; points: number }; adminOnly?: boolean;
+  { userId, sessionId, rateLimit, adminOnly = false, withConversation, budget }: {
+    userId: string; sessionId: string; rateLimit?: { key: string; durationSeconds: number; points: number }; adminOnly?: boolean;
     withConversation: boolean; budget?: BudgetParams;
   },
 ): Promise<RequestContext> {
@@ -69,6 +78,7 @@ export async function loadRequestContext(
     const result = await pool().query<Row>(sql, [
       userId, rateLimit?.key ?? null, rateLimit?.durationSeconds ?? 0, adminOnly, rateLimit?.points ?? null,
       Boolean(budget), budget?.day ?? null, budget?.month ?? null, budget?.userDefaults ?? null, budget?.adminDefaults ?? null,
+      sessionId,
     ]);
     row = result.rows[0];
   } catch (cause) {

@@ -14,7 +14,9 @@ vi.mock("@/lib/env", async () => {
   return { env: () => ({ ...base, ADMIN_THREAD_ACCESS: state.threadAccess }) };
 });
 // The session cookie names the user; withUser then reads that user's row (role, disabled) from Postgres.
-vi.mock("@/lib/auth/session-token", () => ({ sessionUserId: async () => state.user?.id ?? null }));
+vi.mock("@/lib/auth/session-token", () => ({
+  sessionIdentity: async () => (state.user ? { userId: state.user.id, sessionId: `sess-${state.user.id}` } : null),
+}));
 
 const { db } = await import("@/lib/db/client");
 const { getOrCreateConversation } = await import("@/lib/chat/conversation");

@@ -8,7 +8,9 @@ import { startLocalLetta, uniqueName, type LocalLetta } from "./helpers";
 
 const state = vi.hoisted(() => ({ user: null as SessionUser | null }));
 // The signed-in user: the session cookie is replaced; the account itself is read from Postgres.
-vi.mock("@/lib/auth/session-token", () => ({ sessionUserId: async () => state.user?.id ?? null }));
+vi.mock("@/lib/auth/session-token", () => ({
+  sessionIdentity: async () => (state.user ? { userId: state.user.id, sessionId: `sess-${state.user.id}` } : null),
+}));
 vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => state.user, getSessionAccount: async () => state.user }));
 
 let letta: LocalLetta;

@@ -6,13 +6,16 @@ import { withAdmin } from "@/lib/api/with-admin";
 import { withUser } from "@/lib/api/with-user";
 import { db, pool } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { createTestUser } from "../helpers/users";
+import { revokeUserSession, revokeUserSessions } from "@/lib/db/user-sessions";
+import { createTestUser, testSessionId } from "../helpers/users";
 
 const COOKIE = "authjs.session-token";
 
-async function requestAs(userId: string | null): Promise<Request> {
+/** A request with a session cookie for `userId`: their test session unless `sid` names another (null: none). */
+async function requestAs(userId: string | null, sid: string | null = userId && testSessionId(userId)): Promise<Request> {
   const headers = new Headers({ "x-forwarded-proto": "http" });
-  if (userId) headers.set("cookie", `${COOKIE}=${await encode({ token: { sub: userId }, secret: env().AUTH_SECRET, salt: COOKIE })}`);
+  const token = sid ? { sub: userId, sid } : { sub: userId };
+  if (userId) headers.set("cookie", `${COOKIE}=${await encode({ token, secret: env().AUTH_SECRET, salt: COOKIE })}`);
   return new Request("http://127.0.0.1/api/test", { headers });
 }
 
@@ -122,5 +125,58 @@ describe("withUser", () => {
     } finally {
       query.mockRestore();
     }
+  });
+});
+
+describe("signed-out sessions (the UserSession row the cookie's sid names)", () => {
+  afterAll(() => db.$disconnect());
+  const signedOut = { error: { code: "unauthorized:auth", message: "Please sign in again." } };
+
+  it("refuses a copied cookie the moment its session is signed out, in the same one statement, taking no point", async () => {
+    const user = await createTestUser();
+    const copied = await requestAs(user.id);
+    expect((await echo(copied.clone())).status).toBe(200);
+    expect(await revokeUserSession({ id: testSessionId(user.id), userId: user.id })).toBe(true);
+    const query = vi.spyOn(pool(), "query");
+    try {
+      const response = await echo(copied.clone());
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual(signedOut);
+      expect(query).toHaveBeenCalledTimes(1);
+    } finally {
+      query.mockRestore();
+    }
+    expect(await points(`api_message:${user.id}`)).toBe(1);
+    expect((await admin(copied.clone())).status).toBe(401);
+  });
+
+  it("keeps the other sessions of the account, or none of them when all are signed out", async () => {
+    const user = await createTestUser();
+    await db.userSession.create({ data: { id: `second-${user.id}`, userId: user.id } });
+    await revokeUserSessions({ userId: user.id, exceptId: `second-${user.id}` });
+    expect((await echo(await requestAs(user.id))).status).toBe(401);
+    expect((await echo(await requestAs(user.id, `second-${user.id}`))).status).toBe(200);
+    await revokeUserSessions({ userId: user.id });
+    expect((await echo(await requestAs(user.id, `second-${user.id}`))).status).toBe(401);
+  });
+
+  it("refuses a cookie without a session id, with another user's session id, or with an unknown one", async () => {
+    const [user, other] = await Promise.all([createTestUser(), createTestUser()]);
+    for (const sid of [null, testSessionId(other.id), "no-such-session"]) {
+      const response = await echo(await requestAs(user.id, sid));
+      expect(response.status, String(sid)).toBe(401);
+      expect(await response.json()).toEqual(signedOut);
+    }
+  });
+
+  it("notes when a session was last active, at most every few minutes", async () => {
+    const user = await createTestUser();
+    const long = new Date(Date.now() - 60 * 60 * 1000);
+    await db.userSession.update({ where: { id: testSessionId(user.id) }, data: { lastSeenAt: long } });
+    expect((await echo(await requestAs(user.id))).status).toBe(200);
+    const seen = (await db.userSession.findUniqueOrThrow({ where: { id: testSessionId(user.id) } })).lastSeenAt;
+    expect(seen.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect((await echo(await requestAs(user.id))).status).toBe(200);
+    expect((await db.userSession.findUniqueOrThrow({ where: { id: testSessionId(user.id) } })).lastSeenAt).toEqual(seen);
   });
 });

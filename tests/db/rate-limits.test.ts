@@ -4,11 +4,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { apiLimitWindow, persistentLimiter } from "@/lib/db/rate-limits";
 import { loadRequestContext } from "@/lib/db/request-context";
-import { createTestUser } from "../helpers/users";
+import { createTestUser, testSessionId } from "../helpers/users";
 
 // The library's view of the API's message limit: same key prefix, same window.
 const library = persistentLimiter({ keyPrefix: "api_message", points: 20, durationSeconds: 60 });
-const gate = (userId: string) => loadRequestContext({ userId, rateLimit: apiLimitWindow("message", userId), withConversation: false });
+const gate = (userId: string) => loadRequestContext({ userId, sessionId: testSessionId(userId), rateLimit: apiLimitWindow("message", userId), withConversation: false });
 
 describe("the limit table (lib/db/rate-limits.ts)", () => {
   afterAll(() => db.$disconnect());
@@ -37,7 +37,7 @@ describe("the limit table (lib/db/rate-limits.ts)", () => {
     const user = await createTestUser();
     await db.conversation.create({ data: { userId: user.id, lettaConversationId: `conv-${user.id}`, agentId: "agent-1" } });
     expect((await gate(user.id)).conversation).toBeNull();
-    const joined = await loadRequestContext({ userId: user.id, withConversation: true });
+    const joined = await loadRequestContext({ userId: user.id, sessionId: testSessionId(user.id), withConversation: true });
     expect(joined.conversation).toEqual({ userId: user.id, lettaConversationId: `conv-${user.id}`, agentId: "agent-1" });
     expect(joined.rate).toBeNull();
   });

@@ -11,7 +11,7 @@ import { loadRequestContext } from "@/lib/db/request-context";
 import { countRun, insertPendingRuns } from "@/lib/db/usage";
 import { env } from "@/lib/env";
 import { budgetParams } from "@/lib/usage/limits";
-import { createTestUser } from "../helpers/users";
+import { createTestUser, testSessionId } from "../helpers/users";
 
 // This file's role defaults (env() is read on first use, after this).
 // No Letta call is made here, but the environment must name a server.
@@ -27,14 +27,14 @@ afterAll(() => db.$disconnect());
 
 const COOKIE = "authjs.session-token";
 async function requestAs(userId: string): Promise<Request> {
-  const cookie = `${COOKIE}=${await encode({ token: { sub: userId }, secret: env().AUTH_SECRET, salt: COOKIE })}`;
+  const cookie = `${COOKIE}=${await encode({ token: { sub: userId, sid: testSessionId(userId) }, secret: env().AUTH_SECRET, salt: COOKIE })}`;
   return new Request("http://127.0.0.1/api/chat/messages", { method: "POST", headers: { cookie, "x-forwarded-proto": "http" } });
 }
 const send = withUser(async () => Response.json({ ok: true }), { rateLimit: "message", chargeMessage: true });
 
 /** The gate as a send uses it, with explicit defaults [messages/day, tokens/day, tokens/month] for USER. */
 function gate(userId: string, at: Date, userDefaults: (number | null)[], adminDefaults: (number | null)[] = [null, null, null]) {
-  return loadRequestContext({ userId, withConversation: true, budget: { ...budgetParams(at), userDefaults, adminDefaults } });
+  return loadRequestContext({ userId, sessionId: testSessionId(userId), withConversation: true, budget: { ...budgetParams(at), userDefaults, adminDefaults } });
 }
 const usedToday = async (userId: string, day: string) =>
   (await db.usageDay.findUnique({ where: { userId_day: { userId, day: new Date(day) } } }))?.messages ?? 0;

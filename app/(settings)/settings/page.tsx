@@ -4,6 +4,8 @@ import { AdminReads } from "@/components/settings/admin-reads";
 import { DeleteAccount } from "@/components/settings/delete-account";
 import { ExportCard } from "@/components/settings/export-card";
 import { RoleBadge } from "@/components/admin/badges";
+import { PasswordCard } from "@/components/settings/password-card";
+import { SessionsCard } from "@/components/settings/sessions-card";
 import { threadAccessEnabled } from "@/lib/admin/thread-access";
 import { UsageMeters } from "@/components/usage/usage-meters";
 import { requireUser } from "@/lib/auth/session";
@@ -45,6 +47,8 @@ export default async function SettingsPage() {
             <dd><RoleBadge role={user.role} /></dd>
           </dl>
         </section>
+        <PasswordCard />
+        <SessionsCard />
 
         <section aria-labelledby="usage" className={`${CARD} mt-4`} data-testid="usage-section">
           <h2 id="usage" className="text-sm font-semibold">Your usage</h2>
