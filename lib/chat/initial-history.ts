@@ -17,10 +17,10 @@ const EMPTY: HistoryPage = { items: [], nextCursor: null };
  * Opening the chat is "first use", as for the route: a user without a conversation gets one, and sees the empty
  * state in the same HTML (a new conversation has nothing to read).
  */
-export async function initialChatHistory({ userId }: { userId: string }): Promise<InitialHistory> {
+export async function initialChatHistory({ userId, sessionId }: { userId: string; sessionId: string }): Promise<InitialHistory> {
   return initialHistory(async () => {
     const { conversation, rate, pendingUsage } = await loadRequestContext({
-      userId, rateLimit: apiLimitWindow("history", userId), adminOnly: false, withConversation: true,
+      userId, sessionId, rateLimit: apiLimitWindow("history", userId), adminOnly: false, withConversation: true,
     });
     assertWithinApiLimit("history", rate);
     if (!conversation) {
