@@ -1,6 +1,6 @@
 "use client";
 
-import { Fragment, Suspense, use, useMemo } from "react";
+import { Fragment, Suspense, use, useMemo, useSyncExternalStore } from "react";
 import { endsInOpenMath, markdownBlocks } from "@/lib/chat/client/markdown-blocks";
 
 // Markdown (react-markdown, remark-gfm, rehype-sanitize, rehype-highlight and its languages) is the
@@ -31,10 +31,22 @@ const loadMath = () =>
     return module;
   }));
 
+const subscribeNever = () => () => {};
+
+/**
+ * False in the server's HTML and while React hydrates it. KaTeX's output carries `style` attributes, which the page's
+ * CSP (style-src with a nonce) refuses in HTML; set by React in the browser they are allowed (CSSOM). So formulas in
+ * the server-rendered history show as their source until the page is live, then are typeset.
+ */
+function useLive(): boolean {
+  return useSyncExternalStore(subscribeNever, () => true, () => false);
+}
+
 function Loaded({ text, streaming }: { text: string; streaming: boolean }) {
   // Once loaded, no suspension at all (`use` would suspend once on a promise it has not seen settle).
   const { Markdown } = loaded ?? use(loading);
-  const math = text.includes("$") || text.includes("```math") ? (mathLoaded ?? use(loadMath())).mathPlugins : null;
+  const live = useLive();
+  const math = live && (text.includes("$") || text.includes("```math")) ? (mathLoaded ?? use(loadMath())).mathPlugins : null;
   const blocks = useMemo(() => (streaming ? markdownBlocks(text) : null), [text, streaming]);
   if (!blocks) return <Markdown text={text} math={math} />;
   // Keyed by position: a stream only appends, so earlier blocks keep their key and their text. The
