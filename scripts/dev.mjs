@@ -189,7 +189,12 @@ try {
   // The sign-in page and the proxy need neither database nor Letta. The only early caller of either is
   // instrumentation.ts's find-or-create of the shared agent, which would race agent:apply below: this flag
   // leaves the agent to us (the app finds it on the first chat request).
-  const nextEnv = { ...process.env, THREADLINE_DEV_APPLIES_AGENT: "1" };
+  //
+  // Turbopack keeps its work in .next/dev/cache, which makes the next start warm. But on Ctrl-C `next dev` gives its
+  // server 100 ms before SIGKILL, so whatever was compiled since the last background write is lost, often the very
+  // pages just opened. __NEXT_DEV_WAIT_FOR_TURBOPACK_SHUTDOWN (Next's own switch, internal: without it we are only
+  // back to a colder restart) makes it wait for Turbopack to finish writing; stopAll() allows that 5 s.
+  const nextEnv = { ...process.env, THREADLINE_DEV_APPLIES_AGENT: "1", __NEXT_DEV_WAIT_FOR_TURBOPACK_SHUTDOWN: "1" };
   const next = watch("next dev", startService("next", BIN("next"), ["dev", "-p", String(APP_PORT)], { env: nextEnv }));
   // The first request (whichever) compiles instrumentation and the proxy before it is answered: ask for /sign-in
   // as soon as the port accepts connections, rather than after an answer to the probe.
