@@ -197,13 +197,13 @@ try {
   const nextEnv = { ...process.env, THREADLINE_DEV_APPLIES_AGENT: "1", __NEXT_DEV_WAIT_FOR_TURBOPACK_SHUTDOWN: "1" };
   const next = watch("next dev", startService("next", BIN("next"), ["dev", "-p", String(APP_PORT)], { env: nextEnv }));
   // The first request (whichever) compiles instrumentation and the proxy before it is answered: ask for /sign-in
-  // as soon as the port accepts connections, rather than after an answer to the probe.
-  const compiled = waitFor("next dev", () => portAnswers(APP_PORT), { child: next }).then(warmUp);
+  // as soon as the port accepts connections. Not awaited: the banner below waits for the services and for `next
+  // dev` to answer, as before; a first visit during the compile joins it rather than starting its own.
+  waitFor("next dev", () => portAnswers(APP_PORT), { child: next }).then(warmUp, () => {}); // an exit is watch()'s
 
   const [[db, migrated], [lettaDescription, agent]] = await services;
   if (!agent.ok) console.error(`\n✖ agent.yaml was not applied (the app still starts; fix it and run \`npm run agent:apply\`):\n${agent.text}\n`);
   if (migrated !== 0) throw new Error("Applying migrations failed (see above).");
-  await compiled;
   await waitFor("next dev", nextAnswers, { child: next });
 
   console.log([
