@@ -17,6 +17,9 @@ export async function register() {
   }
   // Find or create the shared agent now rather than on the first chat request.
   // Not awaited: an unreachable Letta must not stop the app from serving sign-in.
+  // Except under `npm run dev` (scripts/dev.mjs), which starts `next dev` while Letta and the databases are still
+  // starting and applies agent.yaml itself: finding or creating the agent here would race that.
+  if (process.env.THREADLINE_DEV_APPLIES_AGENT === "1") return;
   const { sharedAgentId } = await import("@/lib/letta/agent");
   sharedAgentId().catch((error: unknown) => console.error("[letta] could not find or create the shared agent:", error));
 }

@@ -15,7 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   BIN, ROOT, describeUrl, deployMigrations, embeddedUrl, ensurePrismaClient, exitOnSignals, httpOk, loadEnvFiles,
-  portAnswers, startEmbeddedPostgres, startService, stopAll, waitFor,
+  portAnswers, run, startEmbeddedPostgres, startService, stopAll, waitFor,
 } from "./lib/services.mjs";
 
 const envFiles = loadEnvFiles(); // first: our own choices depend on DATABASE_URL / LETTA_* / PORT too, not just Next's
@@ -25,6 +25,8 @@ const LETTA_PORT = Number(process.env.LETTA_LOCAL_PORT || 8283);
 const APP_PORT = Number(process.env.PORT || 3000);
 const LETTA_DB_PORT = EMBEDDED_PORT + 2;
 const usingEmbedded = !process.env.DATABASE_URL;
+// Read before letta() sets LETTA_BASE_URL: whether Letta will be the local server on an embedded database of its own.
+const lettaNeedsEmbedded = !process.env.LETTA_BASE_URL && !process.env.LETTA_API_KEY && !process.env.LETTA_LOCAL_DATABASE_URL;
 const started = Date.now();
 
 let stopping = false;
@@ -43,9 +45,34 @@ function watch(name, child) {
   return child;
 }
 
+const APP_DATA_DIR = ".data/pglite";
+const LETTA_DATA_DIR = ".data/pglite-letta";
+const initialised = (dataDir) => fs.existsSync(path.join(ROOT, dataDir, "PG_VERSION"));
+
+/**
+ * On a first start both embedded databases need initdb, which is CPU-bound WASM (7 s alone here, 12 s each when
+ * both run at once, while `next dev` compiles beside them). Pay it once: initialise the app's directory, closed
+ * cleanly, and copy it for Letta's. The two stay separate instances with separate directories (see letta());
+ * a copy of a stopped, freshly initialised cluster is what a second initdb would produce, bar the system id.
+ * Resolves once both directories exist (at once when either is already initialised or served elsewhere).
+ */
+let dataDirs;
+function dataDirsReady() {
+  dataDirs ??= (async () => {
+    if (!usingEmbedded || !lettaNeedsEmbedded || [APP_DATA_DIR, LETTA_DATA_DIR].some(initialised)) return;
+    if ((await portAnswers(EMBEDDED_PORT)) || (await portAnswers(LETTA_DB_PORT))) return;
+    const script = path.join(ROOT, "scripts/embedded-postgres.mjs");
+    const code = await run(process.execPath, [script, "--init-only", `--data-dir=${APP_DATA_DIR}`]);
+    if (code !== 0) throw new Error("Initialising the embedded Postgres data directory failed (see above).");
+    fs.cpSync(path.join(ROOT, APP_DATA_DIR), path.join(ROOT, LETTA_DATA_DIR), { recursive: true });
+  })();
+  return dataDirs;
+}
+
 /** Reuse an embedded Postgres that answers on `port`, else start one with its data in `dataDir`. */
 async function embedded(name, port, dataDir, args = []) {
   if (await portAnswers(port)) return `embedded Postgres on port ${port} (reused)`;
+  await dataDirsReady();
   const { child } = await startEmbeddedPostgres({ name, port, args: [`--data-dir=${dataDir}`, ...args] });
   watch(`Embedded Postgres (${name})`, child);
   return `embedded Postgres on port ${port}, data in ${dataDir}`;
@@ -56,7 +83,7 @@ async function database() {
   process.env.DATABASE_URL = embeddedUrl(EMBEDDED_PORT);
   process.env.DATABASE_POOL_MAX ||= "1"; // PGlite serves one session; see scripts/test.mjs
   process.env.SHADOW_DATABASE_URL ||= embeddedUrl(EMBEDDED_PORT + 1); // for `npm run db:migrate` in another terminal
-  return embedded("db", EMBEDDED_PORT, ".data/pglite", [`--shadow-port=${EMBEDDED_PORT + 1}`]);
+  return embedded("db", EMBEDDED_PORT, APP_DATA_DIR, [`--shadow-port=${EMBEDDED_PORT + 1}`]);
 }
 
 async function letta() {
@@ -75,7 +102,7 @@ async function letta() {
   if (usingEmbedded && !process.env.LETTA_LOCAL_DATABASE_URL) {
     // PGlite serves every client from ONE session, and letta-local sets search_path on its connections: sharing
     // the app's instance would point the app's and the migrations' unqualified names at letta's schema.
-    await embedded("letta-db", LETTA_DB_PORT, ".data/pglite-letta", ["--no-shadow"]);
+    await embedded("letta-db", LETTA_DB_PORT, LETTA_DATA_DIR, ["--no-shadow"]);
     env.LETTA_LOCAL_DATABASE_URL = embeddedUrl(LETTA_DB_PORT);
   }
   const child = watch("Local Letta server", startService("letta", BIN("tsx"), ["letta-local/src/main.ts"], { env, prefix: "letta" }));
@@ -117,6 +144,16 @@ async function nextAnswers() {
   }
 }
 
+/** First compile of the page a signed-out visitor lands on, so the first browser visit does not wait for it. */
+async function warmUp() {
+  try {
+    const res = await fetch(`http://127.0.0.1:${APP_PORT}/sign-in`, { signal: AbortSignal.timeout(120_000) });
+    await res.body?.cancel();
+  } catch {
+    // Only a warm-up: the page compiles on the first visit instead.
+  }
+}
+
 /** A stable dev secret, so sessions survive restarts; never used when AUTH_SECRET is set. */
 function authSecret() {
   if (process.env.AUTH_SECRET) return;
@@ -136,17 +173,37 @@ try {
   authSecret();
   process.env.AUTH_TRUST_HOST ||= "true";
 
-  // Independent start-up work runs side by side: client generation, app database + migrations, Letta (+ its database).
-  const [generated, [db, migrated], [lettaDescription, agent]] = await Promise.all([
-    ensurePrismaClient(),
+  // Independent start-up work runs side by side: client generation, app database + migrations, Letta (+ its
+  // database), and `next dev` with the first compile of the sign-in page. database() and letta() set
+  // DATABASE_URL / LETTA_BASE_URL synchronously (the ports are known up front), so `next dev` can start with its
+  // final environment before either answers.
+  const services = Promise.all([
     database().then(async (description) => [description, await deployMigrations(process.env.DATABASE_URL)]),
     letta().then(async (description) => [description, await applyAgentFile()]),
   ]);
-  if (!agent.ok) console.error(`\n✖ agent.yaml was not applied (the app still starts; fix it and run \`npm run agent:apply\`):\n${agent.text}\n`);
-  if (generated !== 0) throw new Error("`npm run db:generate` failed.");
-  if (migrated !== 0) throw new Error("Applying migrations failed (see above).");
+  services.catch(() => {}); // awaited below; an early rejection must not count as unhandled meanwhile
+  // Turbopack compiles on demand, and the first compile (instrumentation, proxy, sign-in page: 15-20 s on a
+  // fresh clone, under load) used to start only after the databases, so it added to their time. The Prisma
+  // client must exist before anything compiles; then `next dev` starts now and compiles /sign-in at once.
+  if ((await ensurePrismaClient()) !== 0) throw new Error("`npm run db:generate` failed.");
+  // The sign-in page and the proxy need neither database nor Letta. The only early caller of either is
+  // instrumentation.ts's find-or-create of the shared agent, which would race agent:apply below: this flag
+  // leaves the agent to us (the app finds it on the first chat request).
+  //
+  // Turbopack keeps its work in .next/dev/cache, which makes the next start warm. But on Ctrl-C `next dev` gives its
+  // server 100 ms before SIGKILL, so whatever was compiled since the last background write is lost, often the very
+  // pages just opened. __NEXT_DEV_WAIT_FOR_TURBOPACK_SHUTDOWN (Next's own switch, internal: without it we are only
+  // back to a colder restart) makes it wait for Turbopack to finish writing; stopAll() allows that 5 s.
+  const nextEnv = { ...process.env, THREADLINE_DEV_APPLIES_AGENT: "1", __NEXT_DEV_WAIT_FOR_TURBOPACK_SHUTDOWN: "1" };
+  const next = watch("next dev", startService("next", BIN("next"), ["dev", "-p", String(APP_PORT)], { env: nextEnv }));
+  // The first request (whichever) compiles instrumentation and the proxy before it is answered: ask for /sign-in
+  // as soon as the port accepts connections. Not awaited: the banner below waits for the services and for `next
+  // dev` to answer, as before; a first visit during the compile joins it rather than starting its own.
+  waitFor("next dev", () => portAnswers(APP_PORT), { child: next }).then(warmUp, () => {}); // an exit is watch()'s
 
-  const next = watch("next dev", startService("next", BIN("next"), ["dev", "-p", String(APP_PORT)]));
+  const [[db, migrated], [lettaDescription, agent]] = await services;
+  if (!agent.ok) console.error(`\n✖ agent.yaml was not applied (the app still starts; fix it and run \`npm run agent:apply\`):\n${agent.text}\n`);
+  if (migrated !== 0) throw new Error("Applying migrations failed (see above).");
   await waitFor("next dev", nextAnswers, { child: next });
 
   console.log([

@@ -5,6 +5,7 @@
 //
 //   npm run db:embedded                       data in .data/pglite, ports 55432 (main) and 55433 (shadow)
 //   npm run db:embedded -- --memory           throwaway database (what npm test uses)
+//   npm run db:embedded -- --init-only        initialise the data directory (initdb), close it cleanly and exit
 //   options: --data-dir=DIR --port=N --shadow-port=N --no-shadow --max-connections=N --exit-with-parent
 //   env: PGLITE_DATA_DIR, EMBEDDED_PG_PORT, EMBEDDED_PG_SHADOW_PORT (the options win)
 import fs from "node:fs";
@@ -19,7 +20,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 // parseArgs accepts both `--port 5433` and `--port=5433`, and rejects unknown flags instead of ignoring them.
 const { values: args } = parseArgs({
   options: {
-    memory: { type: "boolean" }, "no-shadow": { type: "boolean" }, "exit-with-parent": { type: "boolean" },
+    memory: { type: "boolean" }, "init-only": { type: "boolean" }, "no-shadow": { type: "boolean" }, "exit-with-parent": { type: "boolean" },
     "data-dir": { type: "string" }, port: { type: "string" }, "shadow-port": { type: "string" }, "max-connections": { type: "string" },
   },
 });
@@ -49,7 +50,25 @@ function claimDataDir() {
   fs.writeFileSync(pidFile, String(process.pid));
 }
 
+/**
+ * `--init-only`: run initdb into the data directory and close it cleanly (a checkpoint, no postmaster.pid), so
+ * scripts/dev.mjs can copy the result for its second instance instead of paying initdb (CPU-bound WASM, 7-12 s
+ * here) twice. A cleanly closed directory is a cold copy of the cluster, as safe to copy as any stopped Postgres.
+ */
+async function initOnly() {
+  claimDataDir();
+  const started = Date.now();
+  const db = await PGlite.create(dataDir);
+  await db.close();
+  fs.rmSync(pidFile, { force: true });
+  console.log(`Embedded Postgres (PGlite) data directory initialised in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
+
 async function main() {
+  if (args["init-only"]) {
+    if (memory) throw Object.assign(new Error("--init-only needs a data directory, not --memory."), { expected: true });
+    return initOnly();
+  }
   if (!memory) claimDataDir();
   const started = Date.now();
   const servers = [];
