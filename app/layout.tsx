@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
+import { I18nProvider } from "@/lib/i18n/client";
+import { resolveLocale } from "@/lib/i18n/locale";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -24,13 +26,18 @@ const themeScript = `(() => { const m = matchMedia("(prefers-color-scheme: dark)
 // The page's CSP (proxy.ts) runs only scripts that carry its nonce: Next's own get it from the policy, this one
 // from `x-nonce`. Reading the request's headers keeps every page dynamic, which they are anyway (they read the session).
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const nonce = (await headers()).get("x-nonce") ?? undefined;
+  const requestHeaders = await headers();
+  const nonce = requestHeaders.get("x-nonce") ?? undefined;
+  // The browser's language (best match among those we have strings for) with its region, for formats.
+  const locale = resolveLocale(requestHeaders.get("accept-language"));
   return (
-    <html lang="en" suppressHydrationWarning>
+    <html lang={locale.tag} suppressHydrationWarning>
       <head>
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
-      <body>{children}</body>
+      <body>
+        <I18nProvider locale={locale}>{children}</I18nProvider>
+      </body>
     </html>
   );
 }

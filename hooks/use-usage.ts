@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { fetchUsage, type ChatUsage } from "@/lib/chat/client/api";
+import type { Messages } from "@/lib/i18n";
 
 /**
  * The signed-in user's use against their limits, for the composer's notice: read when the chat opens and again
@@ -30,15 +31,15 @@ export function useUsage({ idle }: { idle: boolean }): { usage: ChatUsage | null
 export const USAGE_NOTICE_FROM = 0.8;
 
 /** The most used limit at or over 80%, as a sentence ("You've used 85% of today's messages (170 of 200)."), else null. */
-export function usageNotice(usage: ChatUsage | null): string | null {
+export function usageNotice(usage: ChatUsage | null, m: Messages["chat"]["usage"], locale: string): string | null {
   if (!usage) return null;
   const windows = [
-    { used: usage.today.messages, limit: usage.limits.messagesPerDay, what: "today's messages" },
-    { used: usage.today.tokens, limit: usage.limits.tokensPerDay, what: "today's tokens" },
-    { used: usage.month.tokens, limit: usage.limits.tokensPerMonth, what: "this month's tokens" },
+    { used: usage.today.messages, limit: usage.limits.messagesPerDay, what: m.todaysMessages },
+    { used: usage.today.tokens, limit: usage.limits.tokensPerDay, what: m.todaysTokens },
+    { used: usage.month.tokens, limit: usage.limits.tokensPerMonth, what: m.monthsTokens },
   ].filter((w): w is { used: number; limit: number; what: string } => w.limit !== null && w.limit > 0);
   const top = windows.sort((a, b) => b.used / b.limit - a.used / a.limit)[0];
   if (!top || top.used / top.limit < USAGE_NOTICE_FROM) return null;
   const percent = Math.min(100, Math.floor((top.used / top.limit) * 100));
-  return `You've used ${percent}% of ${top.what} (${top.used.toLocaleString("en-US")} of ${top.limit.toLocaleString("en-US")}).`;
+  return m.notice(percent, top.what, top.used, top.limit, locale);
 }

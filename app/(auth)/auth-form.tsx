@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { PASSWORD_MIN } from "@/lib/validation/password-min";
+import { useMessages } from "@/lib/i18n/client";
 import { signInAction, signUpAction, type AuthFormState } from "./actions";
 
 type Props = {
@@ -20,6 +21,7 @@ export function AuthForm({ mode, callbackUrl, initialError, forgotPassword = fal
   const action = mode === "sign-in" ? signInAction : signUpAction;
   const [state, formAction, pending] = useActionState<AuthFormState, FormData>(action, { error: initialError });
   const signUp = mode === "sign-up";
+  const m = useMessages().auth;
 
   return (
     <form action={formAction} className="space-y-4" noValidate data-testid={`${mode}-form`}>
@@ -27,19 +29,19 @@ export function AuthForm({ mode, callbackUrl, initialError, forgotPassword = fal
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       {signUp ? (
         <TextField
-          label="Name" name="name" autoComplete="name" defaultValue={state.values?.name}
-          error={state.fieldErrors?.name} placeholder="Ada Lovelace"
+          label={m.name} name="name" autoComplete="name" defaultValue={state.values?.name}
+          error={state.fieldErrors?.name} placeholder={m.namePlaceholder}
         />
       ) : null}
       <TextField
-        label="Email" name="email" type="email" autoComplete="email" required
-        defaultValue={state.values?.email} error={state.fieldErrors?.email} placeholder="you@example.com"
+        label={m.email} name="email" type="email" autoComplete="email" required
+        defaultValue={state.values?.email} error={state.fieldErrors?.email} placeholder={m.emailPlaceholder}
       />
       <TextField
-        label="Password" name="password" type="password" required
+        label={m.password} name="password" type="password" required
         autoComplete={signUp ? "new-password" : "current-password"}
         error={state.fieldErrors?.password}
-        hint={signUp ? `At least ${PASSWORD_MIN} characters, mixing letters with numbers or symbols.` : undefined}
+        hint={signUp ? m.passwordHint(PASSWORD_MIN) : undefined}
       />
       {!signUp && forgotPassword ? (
         <p className="-mt-2 text-right text-sm">
@@ -47,20 +49,20 @@ export function AuthForm({ mode, callbackUrl, initialError, forgotPassword = fal
             href="/forgot-password" data-testid="forgot-password-link"
             className="font-medium text-accent-600 underline-offset-4 hover:underline dark:text-accent-100"
           >
-            Forgot password?
+            {m.forgotLink}
           </Link>
         </p>
       ) : null}
       <Button type="submit" className="w-full" disabled={pending} data-testid="auth-submit">
-        {pending ? (signUp ? "Creating account…" : "Signing in…") : signUp ? "Create account" : "Sign in"}
+        {pending ? (signUp ? m.signUp.submitting : m.signIn.submitting) : signUp ? m.signUp.submit : m.signIn.submit}
       </Button>
       <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">
-        {signUp ? "Already have an account? " : "New to Threadline? "}
+        {signUp ? m.signUp.haveAccount : m.signIn.newHere}
         <Link
           href={signUp ? "/sign-in" : "/sign-up"}
           className="font-medium text-accent-600 underline-offset-4 hover:underline dark:text-accent-100"
         >
-          {signUp ? "Sign in" : "Create an account"}
+          {signUp ? m.signUp.signInLink : m.signIn.createLink}
         </Link>
       </p>
     </form>

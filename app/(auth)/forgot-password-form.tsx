@@ -5,6 +5,7 @@ import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import { useMessages } from "@/lib/i18n/client";
 import { forgotPasswordAction, type ForgotPasswordState } from "./password-reset-actions";
 
 const LINK = "font-medium text-accent-600 underline-offset-4 hover:underline dark:text-accent-100";
@@ -18,30 +19,31 @@ export function ForgotPasswordForm(props: Props) {
 }
 
 function ForgotPasswordRequest({ minutes, devConsole, initialEmail, onRetry }: Props & { onRetry: () => void }) {
+  const m = useMessages().auth;
   const [state, formAction, pending] = useActionState<ForgotPasswordState, FormData>(forgotPasswordAction, {});
 
   if (state.sentTo) {
     return (
       <div className="space-y-4" data-testid="reset-requested">
         <div>
-          <h1 className="mb-1 text-xl font-semibold">Check your email</h1>
+          <h1 className="mb-1 text-xl font-semibold">{m.forgot.checkHeading}</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            If <span className="font-medium break-all text-zinc-900 dark:text-zinc-100">{state.sentTo}</span> has a Threadline account, a link to
-            choose a new password is on its way. It works once, within {minutes} minutes.
+            {m.forgot.checkBefore}<span className="font-medium break-all text-zinc-900 dark:text-zinc-100">{state.sentTo}</span>
+            {m.forgot.checkAfter(minutes)}
           </p>
         </div>
         {devConsole ? (
           <Alert tone="info" testId="dev-mail-note">
-            <strong className="font-semibold">Development:</strong> no <code className="font-mono text-[13px]">SMTP_URL</code> is set, so the
-            email (link included) is printed in the terminal running <code className="font-mono text-[13px]">npm run dev</code>.
+            <strong className="font-semibold">{m.forgot.devLabel}</strong>{m.forgot.devNo}<code className="font-mono text-[13px]">SMTP_URL</code>
+            {m.forgot.devMiddle}<code className="font-mono text-[13px]">npm run dev</code>{m.forgot.devEnd}
           </Alert>
         ) : null}
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          No email after a few minutes? Check your spam folder, or{" "}
-          <button type="button" className={`${LINK} cursor-pointer`} onClick={onRetry} data-testid="reset-try-again">try again</button>.
+          {m.forgot.noEmail}{" "}
+          <button type="button" className={`${LINK} cursor-pointer`} onClick={onRetry} data-testid="reset-try-again">{m.forgot.tryAgain}</button>.
         </p>
         <p className="border-t border-zinc-200 pt-4 text-center text-sm dark:border-zinc-800">
-          <Link href="/sign-in" className={LINK}>Back to sign in</Link>
+          <Link href="/sign-in" className={LINK}>{m.backToSignIn}</Link>
         </p>
       </div>
     );
@@ -50,19 +52,19 @@ function ForgotPasswordRequest({ minutes, devConsole, initialEmail, onRetry }: P
   return (
     <form action={formAction} className="space-y-4" noValidate data-testid="forgot-password-form">
       <div className="mb-6">
-        <h1 className="mb-1 text-xl font-semibold">Forgot your password?</h1>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Enter the email you sign in with. We’ll send you a link to choose a new one.</p>
+        <h1 className="mb-1 text-xl font-semibold">{m.forgot.heading}</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{m.forgot.intro}</p>
       </div>
       {state.error ? <Alert testId="forgot-error">{state.error}</Alert> : null}
       <TextField
-        label="Email" name="email" type="email" autoComplete="email" required autoFocus
-        defaultValue={state.email ?? initialEmail} error={state.emailError} placeholder="you@example.com"
+        label={m.email} name="email" type="email" autoComplete="email" required autoFocus
+        defaultValue={state.email ?? initialEmail} error={state.emailError} placeholder={m.emailPlaceholder}
       />
       <Button type="submit" className="w-full" disabled={pending} data-testid="forgot-submit">
-        {pending ? "Sending…" : "Email me a link"}
+        {pending ? m.forgot.submitting : m.forgot.submit}
       </Button>
       <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">
-        Remembered it? <Link href="/sign-in" className={LINK}>Sign in</Link>
+        {m.forgot.remembered}<Link href="/sign-in" className={LINK}>{m.forgot.signInLink}</Link>
       </p>
     </form>
   );

@@ -1,4 +1,6 @@
 // Pure helpers for the auth forms (no "use server": they are not actions).
+import type { Messages } from "@/lib/i18n";
+import { en } from "@/lib/i18n/messages/en";
 
 /** Only same-origin paths are honoured as a post-sign-in destination. */
 export function safeCallbackUrl(value: unknown): string {
@@ -7,23 +9,23 @@ export function safeCallbackUrl(value: unknown): string {
 }
 
 /** Maps Auth.js error codes (also seen as `?error=`/`?code=` on redirects) to readable messages. */
-export function signInErrorMessage(code: string | undefined | null): string {
-  if (!code) return "Sign-in failed. Please try again.";
+export function signInErrorMessage(code: string | undefined | null, m: Messages["auth"]["errors"] = en.auth.errors): string {
+  if (!code) return m.failed;
   if (code.startsWith("rate_limited")) {
     const minutes = Number(code.split("_").pop()) || 15;
-    return `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+    return m.rateLimited(minutes);
   }
   switch (code) {
     case "credentials":
     case "CredentialsSignin":
-      return "Incorrect email or password.";
+      return m.credentials;
     case "account_disabled":
     case "AccountDisabled":
     case "AccessDenied":
-      return "This account has been disabled. Contact your administrator.";
+      return m.disabled;
     case "OAuthAccountNotLinked":
-      return "This email is already registered with another sign-in method.";
+      return m.notLinked;
     default:
-      return "Sign-in failed. Please try again.";
+      return m.failed;
   }
 }

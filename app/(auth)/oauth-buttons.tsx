@@ -1,9 +1,11 @@
 import { signIn } from "@/auth";
 import { buttonClasses } from "@/components/ui/button";
 import type { OAuthProviderInfo } from "@/lib/auth/providers";
+import { getMessages } from "@/lib/i18n/server";
 
-export function OAuthButtons({ providers, callbackUrl }: { providers: OAuthProviderInfo[]; callbackUrl: string }) {
+export async function OAuthButtons({ providers, callbackUrl }: { providers: OAuthProviderInfo[]; callbackUrl: string }) {
   if (providers.length === 0) return null;
+  const m = (await getMessages()).auth;
   return (
     <div className="mb-6 space-y-2">
       {providers.map((provider) => (
@@ -15,12 +17,12 @@ export function OAuthButtons({ providers, callbackUrl }: { providers: OAuthProvi
           }}
         >
           <button type="submit" className={buttonClasses("secondary", "w-full")}>
-            Continue with {provider.name}
+            {m.continueWith(provider.name)}
           </button>
         </form>
       ))}
       <div className="flex items-center gap-3 pt-2 text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
-        <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" /> or <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+        <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" /> {m.or} <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
       </div>
     </div>
   );

@@ -8,18 +8,20 @@ import { TextField } from "@/components/ui/text-field";
 import { PASSWORD_MIN } from "@/lib/validation/password-min";
 import { resetPasswordAction, type ResetPasswordState } from "./password-reset-actions";
 import { UnusableLink } from "./unusable-link";
+import { useMessages } from "@/lib/i18n/client";
 
 export function ResetPasswordForm({ token, email }: { token: string; email: string | null }) {
+  const m = useMessages().auth;
   const [state, formAction, pending] = useActionState<ResetPasswordState, FormData>(resetPasswordAction, {});
   if (state.linkUnusable) return <UnusableLink />;
   return (
     <form action={formAction} className="space-y-4" noValidate data-testid="reset-password-form">
       <div className="mb-6">
-        <h1 className="mb-1 text-xl font-semibold">Choose a new password</h1>
+        <h1 className="mb-1 text-xl font-semibold">{m.reset.heading}</h1>
         {email ? (
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            For <span className="font-medium break-all text-zinc-900 dark:text-zinc-100" data-testid="reset-email">{email}</span>. Setting it
-            signs you out on every browser and device.
+            {m.reset.forBefore}<span className="font-medium break-all text-zinc-900 dark:text-zinc-100" data-testid="reset-email">{email}</span>
+            {m.reset.forAfter}
           </p>
         ) : null}
       </div>
@@ -28,18 +30,18 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
       {/* For password managers: which account the new password belongs to. */}
       {email ? <input type="email" name="username" autoComplete="username" value={email} readOnly hidden /> : null}
       <TextField
-        label="New password" name="password" type="password" autoComplete="new-password" required autoFocus
-        error={state.fieldErrors?.password} hint={`At least ${PASSWORD_MIN} characters, mixing letters with numbers or symbols.`}
+        label={m.reset.newPassword} name="password" type="password" autoComplete="new-password" required autoFocus
+        error={state.fieldErrors?.password} hint={m.passwordHint(PASSWORD_MIN)}
       />
       <TextField
-        label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" required
+        label={m.reset.confirm} name="confirmPassword" type="password" autoComplete="new-password" required
         error={state.fieldErrors?.confirmPassword}
       />
       <Button type="submit" className="w-full" disabled={pending} data-testid="reset-submit">
-        {pending ? "Saving…" : "Set new password"}
+        {pending ? m.reset.submitting : m.reset.submit}
       </Button>
       <p className="text-center text-sm">
-        <Link href="/sign-in" className="font-medium text-accent-600 underline-offset-4 hover:underline dark:text-accent-100">Back to sign in</Link>
+        <Link href="/sign-in" className="font-medium text-accent-600 underline-offset-4 hover:underline dark:text-accent-100">{m.backToSignIn}</Link>
       </p>
     </form>
   );

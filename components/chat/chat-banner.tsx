@@ -1,3 +1,7 @@
+"use client";
+
+import { useMessages } from "@/lib/i18n/client";
+
 const TONES = {
   error: "border-red-200 bg-red-50 text-red-800 dark:border-red-900/60 dark:bg-red-950/70 dark:text-red-200",
   info: "border-accent-100 bg-accent-50 text-accent-700 dark:border-accent-700/40 dark:bg-zinc-900 dark:text-accent-100",
@@ -14,6 +18,7 @@ type Props = {
 
 /** A readable, dismissible message above the composer; errors are announced (role=alert), notices politely. */
 export function ChatBanner({ tone, testId, message, onDismiss, onRetry, retryDisabled }: Props) {
+  const m = useMessages();
   return (
     <div
       role={tone === "error" ? "alert" : "status"}
@@ -29,14 +34,14 @@ export function ChatBanner({ tone, testId, message, onDismiss, onRetry, retryDis
           disabled={retryDisabled}
           className="shrink-0 rounded-lg px-2.5 py-1 font-medium underline-offset-2 hover:bg-black/5 hover:underline disabled:opacity-50 dark:hover:bg-white/10"
         >
-          Retry
+          {m.common.retry}
         </button>
       ) : null}
       <button
         type="button"
         data-testid={`${testId}-dismiss`}
         onClick={onDismiss}
-        aria-label="Dismiss"
+        aria-label={m.common.dismiss}
         className="grid size-7 shrink-0 place-items-center rounded-lg text-base leading-none opacity-70 hover:bg-black/5 hover:opacity-100 dark:hover:bg-white/10"
       >
         <span aria-hidden>×</span>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useMessages } from "@/lib/i18n/client";
 import { createContext, useContext, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 
 // The chat page's header (a server component, components/app-header.tsx) carries the chat's own tools:
@@ -35,6 +36,7 @@ const TOOL =
 /** The header's chat tools: find in conversation, and (where there is a keyboard) the shortcuts. */
 export function ChatTools() {
   const { searchOpen, setSearchOpen, setHelpOpen, searchButtonRef } = useChatShell();
+  const m = useMessages().chat.header;
   return (
     <div className="flex items-center gap-0.5">
       <button
@@ -44,7 +46,7 @@ export function ChatTools() {
         aria-expanded={searchOpen}
         aria-controls="thread-search"
         aria-keyshortcuts="/ Control+K Meta+K"
-        title="Find in conversation (/)"
+        title={m.findTitle}
         onClick={() => setSearchOpen(!searchOpen)}
         className={TOOL}
       >
@@ -52,13 +54,13 @@ export function ChatTools() {
           <circle cx="8.75" cy="8.75" r="5" />
           <path d="m12.5 12.5 4 4" strokeLinecap="round" />
         </svg>
-        <span className="sr-only">Find in conversation</span>
+        <span className="sr-only">{m.find}</span>
       </button>
       <button
         type="button"
         data-testid="shortcuts-open"
         aria-keyshortcuts="Shift+?"
-        title="Keyboard shortcuts (?)"
+        title={m.shortcutsTitle}
         onClick={() => setHelpOpen(true)}
         className={`${TOOL} hidden sm:flex`}
       >
@@ -66,7 +68,7 @@ export function ChatTools() {
           <rect x="2.5" y="5" width="15" height="10" rx="2" />
           <path d="M5.5 8h1M9.5 8h1M13.5 8h1M7 12h6" strokeLinecap="round" />
         </svg>
-        <span className="sr-only">Keyboard shortcuts</span>
+        <span className="sr-only">{m.shortcuts}</span>
       </button>
     </div>
   );

@@ -7,8 +7,9 @@ import type { RowSlots } from "@/hooks/use-row-window";
 import { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { useThread } from "@/hooks/use-thread";
 import { usageNotice, useUsage } from "@/hooks/use-usage";
+import { useLocale, useMessages } from "@/lib/i18n/client";
 import { isTypingTarget, shortcutFor } from "@/lib/chat/client/shortcuts";
-import { prepareImage, TOO_MANY_IMAGES, type DraftImage } from "@/lib/chat/client/prepare-image";
+import { prepareImage, type DraftImage } from "@/lib/chat/client/prepare-image";
 import type { ChatImage, InitialHistory } from "@/lib/chat/types";
 import { MAX_IMAGES } from "@/lib/validation/image";
 import { ChatBanner } from "./chat-banner";
@@ -21,6 +22,8 @@ import { ThreadSearch } from "./thread-search";
 
 /** The signed-in user's one conversation: transcript, banners and composer. */
 export function Chat({ userId, firstName, initial }: { userId: string; firstName: string | null; initial?: InitialHistory | null }) {
+  const m = useMessages();
+  const locale = useLocale();
   const anchor = useScrollAnchor();
   const { scrollToBottom } = anchor;
   const chat = useThread({ view: "chat", userId, initial });
@@ -111,10 +114,10 @@ export function Chat({ userId, firstName, initial }: { userId: string; firstName
     try {
       for (const file of files) {
         if (images.length + added.length >= MAX_IMAGES) {
-          errors.push(TOO_MANY_IMAGES);
+          errors.push(m.chat.images.tooMany(MAX_IMAGES));
           break;
         }
-        const prepared = await prepareImage(file).catch(() => ({ ok: false as const, message: `${file.name || "The image"} could not be read.` }));
+        const prepared = await prepareImage(file, m.chat.images).catch(() => ({ ok: false as const, message: m.chat.images.unreadable(file.name) }));
         if (prepared.ok) added.push(prepared.image);
         else errors.push(prepared.message);
       }
@@ -134,11 +137,11 @@ export function Chat({ userId, firstName, initial }: { userId: string; firstName
 
   return (
     <main className="relative flex min-h-0 flex-1 flex-col">
-      {empty ? null : <h1 className="sr-only">Your conversation with the agent</h1>}
+      {empty ? null : <h1 className="sr-only">{m.chat.pageHeading}</h1>}
       <Transcript
-        thread={chat} anchor={anchor} label="Conversation" inset="page"
+        thread={chat} anchor={anchor} label={m.chat.transcriptLabel} inset="page"
         empty={<EmptyState name={firstName} onPick={pickExample} />}
-        unavailable="Your earlier messages couldn’t be loaded. You can still write, or retry below."
+        unavailable={m.chat.historyUnavailable}
         slotsRef={slotsRef}
       />
       {searchOpen ? <ThreadSearch onClose={closeSearch} onPick={jumpTo} revealStatus={revealStatus} /> : null}
@@ -179,7 +182,7 @@ export function Chat({ userId, firstName, initial }: { userId: string; firstName
           preparing={preparing > 0}
           imageErrors={imageErrors}
           blocked={state.quota !== null}
-          notice={state.quota ? null : usageNotice(usage)}
+          notice={state.quota ? null : usageNotice(usage, m.chat.usage, locale)}
         />
       </div>
       <p aria-live="polite" className="sr-only" data-testid="chat-announcer">

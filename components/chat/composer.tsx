@@ -4,6 +4,7 @@ import { useLayoutEffect, useRef, useState, type DragEvent, type KeyboardEvent, 
 import { filesOf, type DraftImage } from "@/lib/chat/client/prepare-image";
 import { MESSAGE_MAX_CHARS } from "@/lib/chat/types";
 import { IMAGE_MEDIA_TYPES, MAX_IMAGES } from "@/lib/validation/image";
+import { useLocale, useMessages } from "@/lib/i18n/client";
 import { ComposerImages } from "./composer-images";
 
 /** The counter appears this close to the limit; before that it is noise. */
@@ -36,6 +37,8 @@ const ICON_BUTTON =
   "grid size-9 shrink-0 place-items-center rounded-full transition-colors disabled:cursor-not-allowed";
 
 export function Composer({ value, onChange, onSubmit, onStop, status, stopping, inputRef, images, onAddFiles, onRemoveImage, preparing, imageErrors, blocked = false, notice = null }: Props) {
+  const m = useMessages().chat.composer;
+  const locale = useLocale();
   const length = value.length;
   const over = length > MESSAGE_MAX_CHARS;
   const canSend = status === "idle" && (value.trim().length > 0 || images.length > 0) && !over && !preparing && !blocked;
@@ -69,11 +72,11 @@ export function Composer({ value, onChange, onSubmit, onStop, status, stopping, 
   };
 
   const help = over ? (
-    <span className="text-red-600 dark:text-red-400">{(length - MESSAGE_MAX_CHARS).toLocaleString("en")} characters over the limit</span>
+    <span className="text-red-600 dark:text-red-400">{m.overLimit(length - MESSAGE_MAX_CHARS, locale)}</span>
   ) : notice ? (
     <span data-testid="usage-notice">{notice}</span>
   ) : (
-    <span className="hidden sm:inline">Enter to send, Shift+Enter for a new line</span>
+    <span className="hidden sm:inline">{m.hint}</span>
   );
 
   return (
@@ -120,8 +123,8 @@ export function Composer({ value, onChange, onSubmit, onStop, status, stopping, 
             data-testid="attach-button"
             onClick={() => fileRef.current?.click()}
             disabled={full}
-            aria-label={full ? `Attach images (at most ${MAX_IMAGES})` : "Attach images"}
-            title={full ? `At most ${MAX_IMAGES} images` : "Attach images (or paste, or drop them here)"}
+            aria-label={full ? m.attachFull(MAX_IMAGES) : m.attach}
+            title={full ? m.attachFullTitle(MAX_IMAGES) : m.attachTitle}
             className={`${ICON_BUTTON} text-zinc-500 hover:bg-zinc-100 hover:text-zinc-800 disabled:opacity-40 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100`}
           >
             <svg aria-hidden viewBox="0 0 20 20" className="size-5" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round" strokeLinejoin="round">
@@ -131,7 +134,7 @@ export function Composer({ value, onChange, onSubmit, onStop, status, stopping, 
             </svg>
           </button>
           <label htmlFor="composer-input" className="sr-only">
-            Message the agent
+            {m.label}
           </label>
           <textarea
             id="composer-input"
@@ -147,7 +150,7 @@ export function Composer({ value, onChange, onSubmit, onStop, status, stopping, 
               event.preventDefault();
               onAddFiles(files);
             }}
-            placeholder="Message the agent…"
+            placeholder={m.placeholder}
             aria-describedby="composer-help"
             aria-invalid={over || undefined}
             enterKeyHint="send"
@@ -159,7 +162,7 @@ export function Composer({ value, onChange, onSubmit, onStop, status, stopping, 
               data-testid="stop-button"
               onClick={onStop}
               disabled={stopping}
-              aria-label={stopping ? "Stopping the reply" : "Stop the reply"}
+              aria-label={stopping ? m.stopping : m.stop}
               className={`${ICON_BUTTON} bg-zinc-900 text-white hover:bg-zinc-700 disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300`}
             >
               <span aria-hidden className="size-3 rounded-[3px] bg-current" />
@@ -169,7 +172,7 @@ export function Composer({ value, onChange, onSubmit, onStop, status, stopping, 
               type="submit"
               data-testid="send-button"
               disabled={!canSend}
-              aria-label={status === "sending" ? "Sending" : preparing ? "Preparing images" : blocked ? "Sending is paused until your usage limit resets" : "Send message"}
+              aria-label={status === "sending" ? m.sending : preparing ? m.preparingImages : blocked ? m.blocked : m.send}
               className={`${ICON_BUTTON} bg-accent-600 text-white hover:bg-accent-700 disabled:bg-zinc-200 disabled:text-zinc-400 dark:disabled:bg-zinc-800 dark:disabled:text-zinc-500`}
             >
               {status === "sending" || preparing ? (
@@ -199,7 +202,7 @@ export function Composer({ value, onChange, onSubmit, onStop, status, stopping, 
         </p>
         {length >= COUNTER_FROM ? (
           <span data-testid="char-counter" className={`tabular-nums ${over ? "font-medium text-red-600 dark:text-red-400" : ""}`}>
-            {length.toLocaleString("en")} / {MESSAGE_MAX_CHARS.toLocaleString("en")}
+            {m.counter(length, MESSAGE_MAX_CHARS, locale)}
           </span>
         ) : null}
       </div>

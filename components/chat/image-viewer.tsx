@@ -2,6 +2,7 @@
 
 import { useEffect, useRef } from "react";
 import type { ChatImage } from "@/lib/chat/types";
+import { useMessages } from "@/lib/i18n/client";
 
 export const imageSrc = (image: ChatImage) => `data:${image.mediaType};base64,${image.data}`;
 
@@ -12,6 +13,7 @@ type Props = { image: ChatImage; label: string; onClose: () => void };
  * image closes it, and focus goes back to the thumbnail that opened it.
  */
 export function ImageViewer({ image, label, onClose }: Props) {
+  const m = useMessages();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -37,7 +39,7 @@ export function ImageViewer({ image, label, onClose }: Props) {
           onClick={() => ref.current?.close()}
           className="rounded-full bg-white/90 px-3 py-1 text-sm font-medium text-zinc-900 shadow hover:bg-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
         >
-          Close
+          {m.common.close}
         </button>
         {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL; next/image cannot optimise it */}
         <img src={imageSrc(image)} alt={label} className="max-h-[calc(92dvh-3rem)] max-w-[94vw] rounded-lg object-contain shadow-2xl" />

@@ -2,21 +2,23 @@
 
 import { useState } from "react";
 import type { ChatImage } from "@/lib/chat/types";
+import { useMessages } from "@/lib/i18n/client";
 import { ImageViewer, imageSrc } from "./image-viewer";
 
 /** The images of a user message: thumbnails that open the full image. */
 export function MessageImages({ images }: { images: readonly ChatImage[] }) {
   const [open, setOpen] = useState<number | null>(null);
-  const label = (index: number) => (images.length === 1 ? "Attached image" : `Attached image ${index + 1} of ${images.length}`);
+  const m = useMessages().chat.images;
+  const label = (index: number) => (images.length === 1 ? m.one : m.nth(index + 1, images.length));
   return (
     <>
-      <ul className={`flex flex-wrap justify-end gap-1.5 ${images.length > 1 ? "max-w-[min(100%,19rem)]" : ""}`} aria-label="Images">
+      <ul className={`flex flex-wrap justify-end gap-1.5 ${images.length > 1 ? "max-w-[min(100%,19rem)]" : ""}`} aria-label={m.listLabel}>
         {images.map((image, index) => (
           <li key={index}>
             <button
               type="button"
               data-testid="message-image"
-              aria-label={`Enlarge ${label(index).toLowerCase()}`}
+              aria-label={m.enlarge(label(index))}
               onClick={() => setOpen(index)}
               className="block overflow-hidden rounded-xl border border-zinc-200 bg-zinc-100 transition-opacity hover:opacity-90 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent-500 dark:border-zinc-700 dark:bg-zinc-800"
             >

@@ -3,6 +3,7 @@
 import { memo, useEffect, useLayoutEffect, useRef, type RefObject } from "react";
 import { useRowWindow, type RowSlots } from "@/hooks/use-row-window";
 import type { Row } from "@/lib/chat/client/rows";
+import { useMessages } from "@/lib/i18n/client";
 import { MessageRow } from "./message-row";
 import { TypingIndicator } from "./typing-indicator";
 
@@ -33,6 +34,7 @@ const PREFETCH_MARGIN = "800px 0px 0px 0px";
  * loads. Same height in both states, so nothing under the user's eyes moves when loading starts.
  */
 function OlderSlot({ state, onVisible, scrollerRef }: { state: OlderState; onVisible: () => void; scrollerRef: RefObject<HTMLDivElement | null> }) {
+  const m = useMessages();
   const ref = useRef<HTMLDivElement>(null);
   const loading = state === "loading";
   useEffect(() => {
@@ -49,7 +51,7 @@ function OlderSlot({ state, onVisible, scrollerRef }: { state: OlderState; onVis
   }, [state, onVisible, scrollerRef]);
   return (
     <div ref={ref} data-testid={loading ? "older-loading" : "history-sentinel"} className="-mb-3 flex h-5 items-center justify-center text-xs text-zinc-500 dark:text-zinc-400">
-      {loading ? "Loading earlier messages…" : null}
+      {loading ? m.chat.loadingOlder : null}
     </div>
   );
 }
@@ -80,6 +82,7 @@ const RowSlot = memo(function RowSlot({ row, streaming, slots }: { row: Row; str
  */
 export const MessageList = memo(function MessageList(props: Props) {
   const { rows, streamingKey, awaitingToken, top, older, onLoadOlder, scrollerRef, stuckRef } = props;
+  const m = useMessages();
   const listRef = useRef<HTMLDivElement>(null);
   const { span, padTop, padBottom, slots } = useRowWindow({ rows, scrollerRef, listRef, stuckRef });
   const { slotsRef } = props;
@@ -99,7 +102,7 @@ export const MessageList = memo(function MessageList(props: Props) {
           data-testid="conversation-start"
           className="flex items-center gap-3 text-xs font-medium text-zinc-500 before:h-px before:flex-1 before:bg-zinc-200 after:h-px after:flex-1 after:bg-zinc-200 dark:text-zinc-400 dark:before:bg-zinc-800 dark:after:bg-zinc-800"
         >
-          {props.startLabel ?? "Start of your conversation"}
+          {props.startLabel ?? m.chat.conversationStart}
         </p>
       )}
       <div

@@ -1,4 +1,7 @@
+"use client";
+
 import { memo } from "react";
+import { useMessages } from "@/lib/i18n/client";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LazyMarkdown } from "./lazy-markdown";
 import type { Row } from "@/lib/chat/client/rows";
@@ -16,6 +19,7 @@ const USER_BUBBLE = "rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[1
  * reducer replaces only the row a delta touched, so only it re-renders.
  */
 export const MessageRow = memo(function MessageRow({ row, streaming }: Props) {
+  const m = useMessages();
   switch (row.kind) {
     case "user":
       if (row.images) {
@@ -23,7 +27,7 @@ export const MessageRow = memo(function MessageRow({ row, streaming }: Props) {
           <article
             data-testid="message-user"
             data-message-id={row.id ?? row.otid ?? row.key}
-            aria-label="You"
+            aria-label={m.common.you}
             className="flex max-w-[85%] flex-col items-end gap-1.5 self-end sm:max-w-[75%]"
           >
             <MessageImages images={row.images} />
@@ -35,7 +39,7 @@ export const MessageRow = memo(function MessageRow({ row, streaming }: Props) {
         <article
           data-testid="message-user"
           data-message-id={row.id ?? row.otid ?? row.key}
-          aria-label="You"
+          aria-label={m.common.you}
           className={`max-w-[85%] self-end sm:max-w-[75%] ${USER_BUBBLE}`}
         >
           {row.text}
@@ -48,7 +52,7 @@ export const MessageRow = memo(function MessageRow({ row, streaming }: Props) {
             data-testid="message-assistant"
             data-message-id={row.id ?? row.key}
             data-streaming={streaming ? "true" : undefined}
-            aria-label="Agent"
+            aria-label={m.common.agent}
             aria-busy={streaming || undefined}
             className="md min-w-0 text-zinc-800 dark:text-zinc-200"
           >
@@ -56,7 +60,7 @@ export const MessageRow = memo(function MessageRow({ row, streaming }: Props) {
           </article>
           {/* Its room is kept while the reply streams (invisible, not absent): no jump when it ends. */}
           <div className={`-ml-1.5 flex ${streaming ? "invisible" : ""}`}>
-            <CopyButton text={() => row.text} label="Copy message" testId="copy-message" />
+            <CopyButton text={() => row.text} label={m.chat.copyMessage} testId="copy-message" />
           </div>
         </div>
       );
@@ -67,7 +71,7 @@ export const MessageRow = memo(function MessageRow({ row, streaming }: Props) {
           toggleTestId="reasoning-toggle"
           messageId={row.id ?? row.key}
           streaming={streaming}
-          summary={streaming ? <span className="motion-safe:animate-pulse">Thinking…</span> : "Thought for a moment"}
+          summary={streaming ? <span className="motion-safe:animate-pulse">{m.chat.thinking}</span> : m.chat.thoughtForAMoment}
         >
           {() => <p className="text-sm leading-6 whitespace-pre-wrap text-zinc-600 italic dark:text-zinc-400">{row.text}</p>}
         </Disclosure>

@@ -3,9 +3,11 @@
 import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { SHORTCUTS } from "@/lib/chat/client/shortcuts";
+import { useMessages } from "@/lib/i18n/client";
 
 /** The keyboard shortcuts, on the native modal <dialog> (focus trapped, Escape closes). Opened with `?`. */
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const m = useMessages();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -24,13 +26,13 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
     >
       {open ? (
         <div className="p-5 sm:p-6">
-          <h2 id="shortcuts-title" className="text-lg font-semibold">Keyboard shortcuts</h2>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Single keys work when you are not typing in a field.</p>
+          <h2 id="shortcuts-title" className="text-lg font-semibold">{m.chat.shortcuts.title}</h2>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{m.chat.shortcuts.intro}</p>
           <table className="mt-4 w-full text-sm">
             <thead className="sr-only">
               <tr>
-                <th scope="col">Keys</th>
-                <th scope="col">Action</th>
+                <th scope="col">{m.chat.shortcuts.keys}</th>
+                <th scope="col">{m.chat.shortcuts.action}</th>
               </tr>
             </thead>
             <tbody>
@@ -46,14 +48,14 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
                       </span>
                     ))}
                   </td>
-                  <td className="py-2 text-zinc-700 dark:text-zinc-300">{shortcut.label}</td>
+                  <td className="py-2 text-zinc-700 dark:text-zinc-300">{m.chat.shortcuts[shortcut.label]}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <div className="mt-5 flex justify-end">
             <Button variant="secondary" onClick={onClose} autoFocus data-testid="shortcuts-close">
-              Close
+              {m.common.close}
             </Button>
           </div>
         </div>

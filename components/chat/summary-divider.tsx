@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { useMessages } from "@/lib/i18n/client";
 import { LazyMarkdown } from "./lazy-markdown";
 
 // Where Letta compacted the conversation: the messages above were folded into a
@@ -10,6 +11,7 @@ import { LazyMarkdown } from "./lazy-markdown";
 const RULE = "h-px flex-1 bg-zinc-200 dark:bg-zinc-800";
 
 export function SummaryDivider({ messageId, text }: { messageId: string; text: string }) {
+  const m = useMessages().chat.summary;
   const [open, setOpen] = useState(false);
   return (
     <details
@@ -28,7 +30,7 @@ export function SummaryDivider({ messageId, text }: { messageId: string; text: s
           <svg aria-hidden viewBox="0 0 16 16" className="size-3.5 text-zinc-400 dark:text-zinc-500" fill="none" stroke="currentColor" strokeWidth={1.5} strokeLinecap="round" strokeLinejoin="round">
             <path d="M3 4h10M3 8h7M3 12h4" />
           </svg>
-          Earlier messages summarised
+          {m.toggle}
           <svg aria-hidden viewBox="0 0 16 16" className="size-3.5 text-zinc-400 transition-transform group-open:rotate-180 dark:text-zinc-500" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round" strokeLinejoin="round">
             <path d="M4 6l4 4 4-4" />
           </svg>
@@ -38,7 +40,7 @@ export function SummaryDivider({ messageId, text }: { messageId: string; text: s
       {open ? (
         <div data-testid="summary-text" className="mx-auto mt-3 max-w-2xl rounded-xl border border-zinc-200 bg-zinc-50 px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900/60">
           <p className="text-xs font-medium text-zinc-500 dark:text-zinc-400">
-            The agent now remembers the messages above through this summary.
+            {m.explanation}
           </p>
           {/* Secondary to the transcript: smaller and quieter than a message (overrides .md's 15px and strong). */}
           <div className="md mt-2 text-sm! leading-6! text-zinc-700 dark:text-zinc-300 [&_strong]:font-medium! [&_strong]:text-zinc-800! dark:[&_strong]:text-zinc-200!">

@@ -1,12 +1,14 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ApiError } from "@/lib/api/client/request";
 import { searchThread } from "@/lib/chat/client/api";
 import { highlightParts, searchTerms } from "@/lib/chat/search-text";
 import type { ThreadSearchHit, ThreadSearchResult } from "@/lib/chat/types";
 import { SEARCH_QUERY_MAX_CHARS } from "@/lib/chat/types";
 import type { RevealStatus } from "@/hooks/use-reveal";
+import { useLocale, useMessages } from "@/lib/i18n/client";
+import type { Messages } from "@/lib/i18n";
 
 /** Typing pauses this long before a search is sent. */
 const DEBOUNCE_MS = 300;
@@ -24,23 +26,22 @@ type Search =
   | { status: "done"; result: ThreadSearchResult; query: string }
   | { status: "error"; message: string };
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-function statusLine(search: Search, reveal: RevealStatus): string {
-  if (reveal === "loading") return "Finding the message in your conversation…";
-  if (reveal === "missing") return "That message is no longer in your conversation.";
-  if (reveal === "failed") return "Earlier messages couldn’t be loaded to show that message.";
+function statusLine(search: Search, reveal: RevealStatus, m: Messages["chat"]["search"], locale: string): string {
+  if (reveal === "loading") return m.revealing;
+  if (reveal === "missing") return m.missing;
+  if (reveal === "failed") return m.revealFailed;
   switch (search.status) {
     case "idle":
-      return "Type at least two letters to find messages.";
+      return m.idle;
     case "searching":
-      return "Searching…";
+      return m.searching;
     case "error":
       return search.message;
     case "done": {
       const count = search.result.hits.length;
-      const found = count === 0 ? "No messages found" : count === 1 ? "1 message found" : `${count.toLocaleString()} messages found`;
-      const partial = search.result.complete ? "" : ` in your latest ${search.result.scanned.toLocaleString()} messages`;
+      const found = m.found(count, locale);
+      const partial = search.result.complete ? "" : m.partial(search.result.scanned, locale);
       return `${found}${partial}.`;
     }
   }
@@ -52,6 +53,10 @@ function statusLine(search: Search, reveal: RevealStatus): string {
  * Picking one jumps to it. Escape closes it; focus goes back to the header's search button.
  */
 export function ThreadSearch({ onClose, onPick, revealStatus }: Props) {
+  const messages = useMessages();
+  const m = messages.chat.search;
+  const locale = useLocale();
+  const dateFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }), [locale]);
   const [query, setQuery] = useState("");
   const [search, setSearch] = useState<Search>({ status: "idle" });
   // How a jump went is this panel's news only once a result of this panel was picked.
@@ -87,7 +92,7 @@ export function ThreadSearch({ onClose, onPick, revealStatus }: Props) {
     <div
       id="thread-search"
       role="search"
-      aria-label="Find in your conversation"
+      aria-label={m.label}
       data-testid="thread-search"
       onKeyDown={(event) => {
         if (event.key !== "Escape") return;
@@ -98,7 +103,7 @@ export function ThreadSearch({ onClose, onPick, revealStatus }: Props) {
       className="absolute inset-x-2 top-2 z-30 flex max-h-[min(32rem,calc(100%-1rem))] flex-col overflow-hidden rounded-2xl border border-zinc-200 bg-white shadow-xl sm:inset-x-auto sm:right-4 sm:w-[26rem] dark:border-zinc-700 dark:bg-zinc-900"
     >
       <div className="flex items-center gap-2 border-b border-zinc-200 p-2 dark:border-zinc-800">
-        <label htmlFor="thread-search-input" className="sr-only">Words to find in your conversation</label>
+        <label htmlFor="thread-search-input" className="sr-only">{m.inputLabel}</label>
         <input
           id="thread-search-input"
           ref={inputRef}
@@ -113,7 +118,7 @@ export function ThreadSearch({ onClose, onPick, revealStatus }: Props) {
             event.preventDefault();
             event.currentTarget.closest("[role=search]")?.querySelector<HTMLButtonElement>("[data-testid=search-result]")?.focus();
           }}
-          placeholder="Find in your conversation…"
+          placeholder={m.placeholder}
           aria-describedby="thread-search-status"
           autoComplete="off"
           enterKeyHint="search"
@@ -125,7 +130,7 @@ export function ThreadSearch({ onClose, onPick, revealStatus }: Props) {
           onClick={onClose}
           className="rounded-md px-2 py-1 text-sm font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
         >
-          Close
+          {messages.common.close}
         </button>
       </div>
       <p
@@ -134,11 +139,11 @@ export function ThreadSearch({ onClose, onPick, revealStatus }: Props) {
         role="status"
         className="px-4 py-2 text-xs text-zinc-600 dark:text-zinc-400"
       >
-        {statusLine(shown, picked ? revealStatus : "idle")}
+        {statusLine(shown, picked ? revealStatus : "idle", m, locale)}
       </p>
       {hits.length > 0 ? (
         <ul
-          aria-label="Matches"
+          aria-label={m.matches}
           className="min-h-0 flex-1 overflow-y-auto border-t border-zinc-100 p-1 dark:border-zinc-800"
           onKeyDown={(event) => {
             if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
@@ -163,7 +168,7 @@ export function ThreadSearch({ onClose, onPick, revealStatus }: Props) {
                 className="flex w-full flex-col gap-0.5 rounded-xl px-3 py-2 text-left hover:bg-zinc-100 focus-visible:bg-zinc-100 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800"
               >
                 <span className="flex items-baseline justify-between gap-3 text-xs text-zinc-600 dark:text-zinc-400">
-                  <span className="font-semibold text-zinc-800 dark:text-zinc-200">{hit.role === "user" ? "You" : "Agent"}</span>
+                  <span className="font-semibold text-zinc-800 dark:text-zinc-200">{hit.role === "user" ? messages.common.you : messages.common.agent}</span>
                   {hit.date ? <time dateTime={hit.date}>{dateFormat.format(new Date(hit.date))}</time> : null}
                 </span>
                 <span className="line-clamp-3 text-sm leading-5 text-zinc-700 dark:text-zinc-300">

@@ -1,5 +1,9 @@
+"use client";
+
 import type { ToolRow as ToolRowData } from "@/lib/chat/client/rows";
 import { HISTORY_SEARCH_TOOL_NAME } from "@/lib/chat/types";
+import { useMessages } from "@/lib/i18n/client";
+import type { Messages } from "@/lib/i18n";
 import { Disclosure } from "./disclosure";
 
 /** Tool arguments and results are JSON strings more often than not: indent them when they parse. */
@@ -17,7 +21,7 @@ const PRE = "mt-1 max-h-72 overflow-auto rounded-lg bg-zinc-100 px-3 py-2 font-m
 const LABEL = "text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400";
 
 /** The scoped history search reads as what it does; its query is the argument worth showing. */
-function historySearchText(row: ToolRowData, running: boolean) {
+function historySearchText(row: ToolRowData, running: boolean, m: Messages["chat"]["tools"]) {
   let query = "";
   try {
     const args = JSON.parse(row.args || "{}") as { query?: unknown };
@@ -25,41 +29,42 @@ function historySearchText(row: ToolRowData, running: boolean) {
   } catch {
     // arguments still streaming
   }
-  const what = query ? <> for “{query}”</> : null;
-  if (running) return <>Searching this conversation{what}…</>;
+  const what = query ? m.searchFor(query) : null;
+  if (running) return <>{m.searching}{what}…</>;
   // Its answer goes straight to the agent (the stream carries no result): once the reply moves on, the search is done.
-  if (!row.result) return <>Searched this conversation{what}</>;
-  if (row.result.status === "error") return <span className="text-red-700 dark:text-red-400">Couldn’t search this conversation{what}</span>;
-  return <>Searched this conversation{what}</>;
+  if (!row.result) return <>{m.searched}{what}</>;
+  if (row.result.status === "error") return <span className="text-red-700 dark:text-red-400">{m.searchFailed}{what}</span>;
+  return <>{m.searched}{what}</>;
 }
 
-function summaryText(row: ToolRowData, running: boolean) {
-  if (row.name === HISTORY_SEARCH_TOOL_NAME) return historySearchText(row, running);
-  const name = <code className="font-mono text-[0.92em]">{row.name || "a tool"}</code>;
-  if (running || !row.result) return <>Using {name}…</>;
-  if (row.result.status === "error") return <span className="text-red-700 dark:text-red-400">{name} failed</span>;
-  return <>Used {name}</>;
+function summaryText(row: ToolRowData, running: boolean, m: Messages["chat"]["tools"]) {
+  if (row.name === HISTORY_SEARCH_TOOL_NAME) return historySearchText(row, running, m);
+  const name = <code className="font-mono text-[0.92em]">{row.name || m.aTool}</code>;
+  if (running || !row.result) return <>{m.using} {name}…</>;
+  if (row.result.status === "error") return <span className="text-red-700 dark:text-red-400">{name} {m.failed}</span>;
+  return <>{m.used} {name}</>;
 }
 
 export function ToolRow({ row, streaming }: { row: ToolRowData; streaming: boolean }) {
+  const m = useMessages().chat.tools;
   return (
     <Disclosure
       testId="message-tool"
       toggleTestId="tool-toggle"
       messageId={row.id ?? row.key}
       streaming={streaming}
-      summary={summaryText(row, streaming)}
+      summary={summaryText(row, streaming, m)}
     >
       {() => (
         <>
           {row.args ? (
             <>
-              <p className={LABEL}>Arguments</p>
+              <p className={LABEL}>{m.arguments}</p>
               <pre className={PRE}>{pretty(row.args)}</pre>
             </>
           ) : null}
-          <p className={`${LABEL} ${row.args ? "mt-3" : ""}`}>Result</p>
-          <pre className={PRE}>{row.result ? pretty(row.result.output) || "(empty)" : "Waiting for the result…"}</pre>
+          <p className={`${LABEL} ${row.args ? "mt-3" : ""}`}>{m.result}</p>
+          <pre className={PRE}>{row.result ? pretty(row.result.output) || m.empty : m.waiting}</pre>
         </>
       )}
     </Disclosure>

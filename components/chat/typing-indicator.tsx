@@ -1,8 +1,13 @@
+"use client";
+
+import { useMessages } from "@/lib/i18n/client";
+
 /** Shown until the first token of a step arrives. Not a live region: only the finished reply is announced. */
 export function TypingIndicator() {
+  const m = useMessages();
   return (
-    <div data-testid="typing-indicator" className="flex h-7 items-center gap-1" title="The agent is working">
-      <span className="sr-only">The agent is working…</span>
+    <div data-testid="typing-indicator" className="flex h-7 items-center gap-1" title={m.chat.agentWorking}>
+      <span className="sr-only">{m.chat.agentWorkingLive}</span>
       {/* Delays as classes, not style attributes: the page's CSP allows no inline styles. */}
       {["[animation-delay:0ms]", "[animation-delay:150ms]", "[animation-delay:300ms]"].map((delay) => (
         <span

@@ -6,12 +6,14 @@ import { Button } from "@/components/ui/button";
 import { fetchThreadReads } from "@/lib/account/client/api";
 import type { ThreadReadJson, ThreadReadsPage } from "@/lib/account/types";
 import { ApiError } from "@/lib/api/client/request";
+import { useMessages } from "@/lib/i18n/client";
 
 function ReadRow({ read }: { read: ThreadReadJson }) {
+  const m = useMessages().settings.reads;
   const { name, email, deleted } = read.admin;
-  const title = name?.trim() || email || "An admin";
-  const what = read.kind === "followed" ? "watched a reply as it was written" : "read your conversation";
-  const details = [name?.trim() && email ? email : null, deleted ? "account since deleted" : null, what].filter(Boolean).join(" · ");
+  const title = name?.trim() || email || m.anAdmin;
+  const what = read.kind === "followed" ? m.followed : m.read;
+  const details = [name?.trim() && email ? email : null, deleted ? m.deleted : null, what].filter(Boolean).join(" · ");
   return (
     <li data-testid="admin-read" className="flex flex-col gap-0.5 py-2.5 sm:flex-row sm:items-baseline sm:justify-between sm:gap-4">
       <div className="min-w-0">
@@ -25,6 +27,7 @@ function ReadRow({ read }: { read: ThreadReadJson }) {
 
 /** The reads, newest first; "Show older" loads the next page (cursor) from /api/account/reads. */
 export function AdminReadsList({ initial }: { initial: ThreadReadsPage }) {
+  const m = useMessages().settings.reads;
   const [reads, setReads] = useState(initial.reads);
   const [cursor, setCursor] = useState(initial.nextCursor);
   const [loading, setLoading] = useState(false);
@@ -33,7 +36,7 @@ export function AdminReadsList({ initial }: { initial: ThreadReadsPage }) {
   if (reads.length === 0) {
     return (
       <p data-testid="admin-reads-none" className="mt-3 rounded-lg border border-dashed border-zinc-300 px-3.5 py-3 text-sm text-zinc-700 dark:border-zinc-700 dark:text-zinc-300">
-        No admin has read your conversation.
+        {m.none}
       </p>
     );
   }
@@ -47,7 +50,7 @@ export function AdminReadsList({ initial }: { initial: ThreadReadsPage }) {
       setReads((shown) => [...shown, ...page.reads]);
       setCursor(page.nextCursor);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "Couldn’t load older reads. Please try again.");
+      setError(caught instanceof ApiError ? caught.message : m.loadFailed);
     } finally {
       setLoading(false);
     }
@@ -55,13 +58,13 @@ export function AdminReadsList({ initial }: { initial: ThreadReadsPage }) {
 
   return (
     <div className="mt-3">
-      <ul aria-label="Admin reads, newest first" className="divide-y divide-zinc-100 dark:divide-zinc-800">
+      <ul aria-label={m.listLabel} className="divide-y divide-zinc-100 dark:divide-zinc-800">
         {reads.map((read) => <ReadRow key={read.id} read={read} />)}
       </ul>
       {error ? <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">{error}</p> : null}
       {cursor ? (
         <Button variant="secondary" onClick={() => void more()} disabled={loading} data-testid="admin-reads-more" className="mt-3 w-full sm:w-auto">
-          {loading ? "Loading…" : error ? "Try again" : "Show older reads"}
+          {loading ? m.loading : error ? m.tryAgain : m.more}
         </Button>
       ) : null}
     </div>

@@ -7,9 +7,11 @@ import { TextField } from "@/components/ui/text-field";
 import { deleteMyAccount } from "@/lib/account/client/api";
 import { ApiError } from "@/lib/api/client/request";
 import { signOutAction } from "@/lib/auth/sign-out";
+import { useMessages } from "@/lib/i18n/client";
 
 /** The button and its confirmation dialog; once deleted, the session ends and the browser goes to sign-in. */
 export function DeleteAccountForm({ withPassword, email }: { withPassword: boolean; email: string | null }) {
+  const m = useMessages().settings.deleteAccount;
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState("");
   const [pending, setPending] = useState(false);
@@ -24,7 +26,7 @@ export function DeleteAccountForm({ withPassword, email }: { withPassword: boole
 
   const confirm = async () => {
     if (!value.trim()) {
-      setError(withPassword ? "Enter your password to confirm." : "Type your email to confirm.");
+      setError(withPassword ? m.needPassword : m.needEmail);
       return;
     }
     setPending(true);
@@ -32,7 +34,7 @@ export function DeleteAccountForm({ withPassword, email }: { withPassword: boole
     try {
       await deleteMyAccount(withPassword ? { password: value } : { email: value });
     } catch (caught) {
-      const message = caught instanceof ApiError ? caught.message : "Something went wrong. Please try again.";
+      const message = caught instanceof ApiError ? caught.message : m.failed;
       setError(message);
       if (withPassword) setValue("");
       setPending(false);
@@ -45,23 +47,23 @@ export function DeleteAccountForm({ withPassword, email }: { withPassword: boole
   return (
     <>
       <Button variant="danger" className="mt-4 w-full sm:w-auto" onClick={() => setOpen(true)} data-testid="delete-account-open">
-        Delete my account…
+        {m.open}
       </Button>
       <ConfirmDialog
         open={open}
-        title="Delete your account?"
-        confirmLabel="Delete my account"
+        title={m.dialogTitle}
+        confirmLabel={m.confirm}
         tone="danger"
         pending={pending}
         error={error}
         onConfirm={() => void confirm()}
         onClose={close}
       >
-        <p>Your conversation and your account will be deleted for good. This can’t be undone.</p>
+        <p>{m.warning}</p>
         <div className="mt-4 text-left">
           {withPassword ? (
             <TextField
-              label="Your password"
+              label={m.password}
               name="delete-confirm-password"
               type="password"
               autoComplete="current-password"
@@ -72,7 +74,7 @@ export function DeleteAccountForm({ withPassword, email }: { withPassword: boole
             />
           ) : (
             <TextField
-              label="Type your email to confirm"
+              label={m.email}
               name="delete-confirm-email"
               type="email"
               autoComplete="off"

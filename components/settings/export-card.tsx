@@ -1,4 +1,5 @@
 import { buttonClasses } from "@/components/ui/button";
+import { getMessages } from "@/lib/i18n/server";
 import { SettingsCard } from "./settings-card";
 
 function DownloadIcon() {
@@ -11,20 +12,20 @@ function DownloadIcon() {
 }
 
 /** "Export your conversation": two plain downloads, streamed by /api/account/export. */
-export function ExportCard() {
+export async function ExportCard() {
+  const m = (await getMessages()).settings.export;
   return (
-    <SettingsCard id="export" title="Export your conversation" testId="export-card">
+    <SettingsCard id="export" title={m.heading} testId="export-card">
       <p className="mt-2 text-sm leading-6 text-zinc-700 dark:text-zinc-300">
-        Download your whole conversation. <strong className="font-medium">Markdown</strong> is for reading: your messages and the
-        assistant’s replies. <strong className="font-medium">JSON</strong> has every message with its time and kind, including the
-        assistant’s reasoning and tool calls.
+        {m.introStart}<strong className="font-medium">{m.markdown}</strong>{m.introMarkdown}<strong className="font-medium">{m.json}</strong>
+        {m.introJson}
       </p>
       <div className="mt-4 flex flex-col gap-2 sm:flex-row">
         <a href="/api/account/export?format=markdown" download data-testid="export-markdown" className={buttonClasses("secondary")}>
-          <DownloadIcon /> Download Markdown
+          <DownloadIcon /> {m.downloadMarkdown}
         </a>
         <a href="/api/account/export?format=json" download data-testid="export-json" className={buttonClasses("secondary")}>
-          <DownloadIcon /> Download JSON
+          <DownloadIcon /> {m.downloadJson}
         </a>
       </div>
     </SettingsCard>

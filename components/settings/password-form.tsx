@@ -7,16 +7,17 @@ import { TextField } from "@/components/ui/text-field";
 import { changePasswordAction } from "@/lib/auth/account-actions";
 import type { PasswordChangeState } from "@/lib/auth/password-change-state";
 import { PASSWORD_MIN } from "@/lib/validation/password-min";
+import { useMessages } from "@/lib/i18n/client";
 
 /** Change password: the current one, then the new one twice. Other sessions are signed out on success. */
 export function PasswordForm({ email }: { email: string }) {
+  const m = useMessages().settings.password;
   const [state, formAction, pending] = useActionState<PasswordChangeState, FormData>(changePasswordAction, {});
   return (
     <form action={formAction} noValidate className="mt-4 space-y-4" data-testid="password-form">
       {state.done ? (
         <Alert tone="success" testId="password-changed">
-          <strong className="font-semibold">Password changed.</strong> Every other browser signed in to your account has been signed out; this one
-          stays signed in.
+          <strong className="font-semibold">{m.changed}</strong>{m.changedMore}
         </Alert>
       ) : null}
       {state.error ? <Alert testId="password-error">{state.error}</Alert> : null}
@@ -24,21 +25,21 @@ export function PasswordForm({ email }: { email: string }) {
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       <div className="space-y-4 sm:max-w-sm">
         <TextField
-          label="Current password" name="currentPassword" type="password" autoComplete="current-password" required
+          label={m.current} name="currentPassword" type="password" autoComplete="current-password" required
           error={state.fieldErrors?.currentPassword}
         />
         <TextField
-          label="New password" name="newPassword" type="password" autoComplete="new-password" required
+          label={m.new} name="newPassword" type="password" autoComplete="new-password" required
           error={state.fieldErrors?.newPassword}
-          hint={`At least ${PASSWORD_MIN} characters, mixing letters with numbers or symbols.`}
+          hint={m.newHint(PASSWORD_MIN)}
         />
         <TextField
-          label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" required
+          label={m.confirm} name="confirmPassword" type="password" autoComplete="new-password" required
           error={state.fieldErrors?.confirmPassword}
         />
       </div>
       <Button type="submit" disabled={pending} data-testid="password-submit" className="w-full sm:w-auto">
-        {pending ? "Changing password…" : "Change password"}
+        {pending ? m.submitting : m.submit}
       </Button>
     </form>
   );

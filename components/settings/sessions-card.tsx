@@ -4,6 +4,7 @@ import { getSession } from "@/lib/auth/session";
 import { signOutEverywhereAction } from "@/lib/auth/sign-out";
 import { describeUserAgent, isMobileUserAgent } from "@/lib/auth/user-agent";
 import { listActiveUserSessions } from "@/lib/db/user-sessions";
+import { getMessages } from "@/lib/i18n/server";
 import { SubmitButton } from "./submit-button";
 
 const CARD = "rounded-xl border border-zinc-200 bg-white p-5 shadow-xs dark:border-zinc-800 dark:bg-zinc-900/40";
@@ -27,14 +28,14 @@ export async function SessionsCard() {
   const session = await getSession();
   if (!session) return null;
   const { sessions, asOf: now } = await listActiveUserSessions({ userId: session.user.id });
+  const m = (await getMessages()).settings.sessions;
   // This browser first, then the most recently active.
   sessions.sort((a, b) => Number(b.id === session.sessionId) - Number(a.id === session.sessionId));
   return (
     <section id="sessions" aria-labelledby="sessions-heading" className={`${CARD} mt-4`} data-testid="sessions-card">
-      <h2 id="sessions-heading" className="text-sm font-semibold">Where you’re signed in</h2>
+      <h2 id="sessions-heading" className="text-sm font-semibold">{m.heading}</h2>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-        Each browser you sign in with stays signed in for up to 30 days after you last use it. Signing out ends its session at once, even if its
-        cookie was copied.
+        {m.intro}
       </p>
       <ul className="mt-3 divide-y divide-zinc-200 dark:divide-zinc-800" data-testid="session-list">
         {sessions.map((s) => {
@@ -47,22 +48,22 @@ export async function SessionsCard() {
                   <span className="truncate">{describeUserAgent(s.userAgent)}</span>
                   {current ? (
                     <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900/40 dark:text-emerald-200">
-                      This browser
+                      {m.thisBrowser}
                     </span>
                   ) : null}
                 </p>
                 <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">
-                  Signed in <LocalTime iso={s.createdAt.toISOString()} format="date" />
+                  {m.signedIn} <LocalTime iso={s.createdAt.toISOString()} format="date" />
                   {" · "}
-                  {current ? "active now" : <>last active <LocalTime iso={s.lastSeenAt.toISOString()} format="relative" now={now} /></>}
+                  {current ? m.activeNow : <>{m.lastActive} <LocalTime iso={s.lastSeenAt.toISOString()} format="relative" now={now} /></>}
                 </p>
               </div>
               {current ? null : (
                 <form action={signOutSessionAction}>
                   <input type="hidden" name="sessionId" value={s.id} />
-                  <SubmitButton variant="ghost" className="px-2.5 py-1.5" pendingLabel="Signing out…" data-testid="session-sign-out"
-                    aria-label={`Sign out ${describeUserAgent(s.userAgent)}`}>
-                    Sign out
+                  <SubmitButton variant="ghost" className="px-2.5 py-1.5" pendingLabel={m.signingOut} data-testid="session-sign-out"
+                    aria-label={m.signOutLabel(describeUserAgent(s.userAgent))}>
+                    {m.signOut}
                   </SubmitButton>
                 </form>
               )}
@@ -71,10 +72,10 @@ export async function SessionsCard() {
         })}
       </ul>
       <div className="mt-2 flex flex-col gap-3 border-t border-zinc-200 pt-4 sm:flex-row sm:items-center sm:justify-between dark:border-zinc-800">
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Lost a device, or signed in on a shared computer? Sign out of every browser, this one included.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{m.everywhereIntro}</p>
         <form action={signOutEverywhereAction} className="shrink-0">
-          <SubmitButton variant="secondary" className="w-full sm:w-auto" pendingLabel="Signing out…" data-testid="sign-out-everywhere">
-            Sign out everywhere
+          <SubmitButton variant="secondary" className="w-full sm:w-auto" pendingLabel={m.signingOut} data-testid="sign-out-everywhere">
+            {m.everywhere}
           </SubmitButton>
         </form>
       </div>

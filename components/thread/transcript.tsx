@@ -5,6 +5,7 @@ import { HistorySkeleton } from "@/components/chat/history-skeleton";
 import { MessageList } from "@/components/chat/message-list";
 import type { RowSlots } from "@/hooks/use-row-window";
 import type { useScrollAnchor } from "@/hooks/use-scroll-anchor";
+import { useMessages } from "@/lib/i18n/client";
 import { isAwaitingToken, type ChatState } from "@/lib/chat/client/reducer";
 
 /** What the transcript shows: loading (skeleton), nothing yet (the view's empty state), or rows. */
@@ -46,6 +47,7 @@ function useHydrated(): boolean {
 
 export function Transcript({ thread, anchor, label, empty, unavailable, startLabel, inset, slotsRef }: Props) {
   const { state, loadOlder } = thread;
+  const m = useMessages();
   const hydrated = useHydrated();
   const { scrollerRef, contentRef, stuckRef, showJump, scrollToBottom } = anchor;
   const { ready, empty: isEmpty } = transcriptStatus(state);
@@ -92,7 +94,7 @@ export function Transcript({ thread, anchor, label, empty, unavailable, startLab
           onClick={() => scrollToBottom("smooth")}
           className="absolute bottom-3 left-1/2 z-10 flex -translate-x-1/2 items-center gap-1.5 rounded-full border border-zinc-200 bg-white/95 px-3.5 py-1.5 text-sm font-medium text-zinc-700 shadow-md backdrop-blur hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900/95 dark:text-zinc-200 dark:hover:bg-zinc-800"
         >
-          <span aria-hidden>↓</span> Jump to latest
+          <span aria-hidden>↓</span> {m.chat.jumpToLatest}
         </button>
       ) : null}
     </div>

@@ -2,8 +2,11 @@ import type { Metadata } from "next";
 import { checkResetToken } from "@/lib/auth/password-reset";
 import { ResetPasswordForm } from "../reset-password-form";
 import { UnusableLink } from "../unusable-link";
+import { getMessages } from "@/lib/i18n/server";
 
-export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getMessages()).auth.reset.title, referrer: "no-referrer" };
+}
 
 type SearchParams = Promise<{ token?: string | string[] }>;
 

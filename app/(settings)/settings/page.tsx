@@ -11,8 +11,11 @@ import { UsageMeters } from "@/components/usage/usage-meters";
 import { requireUser } from "@/lib/auth/session";
 import { clock } from "@/lib/clock";
 import { usageSummary } from "@/lib/usage/summary";
+import { getMessages } from "@/lib/i18n/server";
 
-export const metadata: Metadata = { title: "Settings and privacy" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getMessages()).settings.title };
+}
 
 const CARD = "rounded-xl border border-zinc-200 bg-white p-5 shadow-xs dark:border-zinc-800 dark:bg-zinc-900/40";
 
@@ -30,20 +33,21 @@ export default async function SettingsPage() {
   const user = await requireUser();
   const adminsCanRead = threadAccessEnabled();
   const usage = await usageSummary({ userId: user.id, role: user.role, now: clock.date() });
+  const m = (await getMessages()).settings;
   return (
     <div className="flex min-h-dvh flex-col">
       <AppHeader user={user} current="settings" />
       <main className="mx-auto w-full max-w-2xl px-4 py-6 sm:py-10">
-        <h1 className="text-2xl font-semibold">Settings and privacy</h1>
+        <h1 className="text-2xl font-semibold">{m.title}</h1>
 
         <section aria-labelledby="account" className={`${CARD} mt-6`}>
-          <h2 id="account" className="text-sm font-semibold">Your account</h2>
+          <h2 id="account" className="text-sm font-semibold">{m.account.heading}</h2>
           <dl className="mt-3 grid grid-cols-[6rem_minmax(0,1fr)] gap-y-2 text-sm">
-            <dt className="text-zinc-500 dark:text-zinc-400">Name</dt>
-            <dd className="truncate">{user.name || "—"}</dd>
-            <dt className="text-zinc-500 dark:text-zinc-400">Email</dt>
-            <dd className="truncate">{user.email || "—"}</dd>
-            <dt className="text-zinc-500 dark:text-zinc-400">Role</dt>
+            <dt className="text-zinc-500 dark:text-zinc-400">{m.account.name}</dt>
+            <dd className="truncate">{user.name || m.account.none}</dd>
+            <dt className="text-zinc-500 dark:text-zinc-400">{m.account.email}</dt>
+            <dd className="truncate">{user.email || m.account.none}</dd>
+            <dt className="text-zinc-500 dark:text-zinc-400">{m.account.role}</dt>
             <dd><RoleBadge role={user.role} /></dd>
           </dl>
         </section>
@@ -51,10 +55,9 @@ export default async function SettingsPage() {
         <SessionsCard />
 
         <section aria-labelledby="usage" className={`${CARD} mt-4`} data-testid="usage-section">
-          <h2 id="usage" className="text-sm font-semibold">Your usage</h2>
+          <h2 id="usage" className="text-sm font-semibold">{m.usage.heading}</h2>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-            Every message and every reply uses tokens (roughly one per four characters, counting what the assistant reads).
-            Days and months are counted in UTC.
+            {m.usage.intro}
           </p>
           <div className="mt-4">
             <UsageMeters summary={usage} />
@@ -62,7 +65,7 @@ export default async function SettingsPage() {
         </section>
 
         <section aria-labelledby="privacy" className={`${CARD} mt-4`} data-testid="privacy-notice" data-thread-access={adminsCanRead ? "on" : "off"}>
-          <h2 id="privacy" className="text-sm font-semibold">Who can see your conversation</h2>
+          <h2 id="privacy" className="text-sm font-semibold">{m.privacy.heading}</h2>
           <div
             className={`mt-3 rounded-lg border px-3.5 py-3 text-sm ${
               adminsCanRead
@@ -72,22 +75,13 @@ export default async function SettingsPage() {
             data-testid="thread-access-status"
           >
             {adminsCanRead ? (
-              <p><strong className="font-semibold">Admins of this deployment can read your conversation.</strong> Every time one does, it is recorded in an audit log.</p>
+              <p><strong className="font-semibold">{m.privacy.adminsCanRead}</strong>{m.privacy.adminsCanReadMore}</p>
             ) : (
-              <p><strong className="font-semibold">Admins of this deployment cannot read your conversation.</strong> Reading users’ threads is turned off here.</p>
+              <p><strong className="font-semibold">{m.privacy.adminsCannotRead}</strong>{m.privacy.adminsCannotReadMore}</p>
             )}
           </div>
           <ul className="mt-4 space-y-2 text-sm leading-6 text-zinc-700 dark:text-zinc-300">
-            <Point>Your conversation is yours alone: other users never see it, and the assistant is told not to talk about other people’s threads.</Point>
-            <Point>
-              The audit log records which admin read which thread, and when, as well as every change to an account. Nobody can edit or delete
-              its records, including admins.
-            </Point>
-            <Point>
-              Admins can always see your name, email, when you joined, when you last wrote and how many messages you have sent, and they can
-              disable an account or change its role.
-            </Point>
-            <Point>The assistant’s memory blocks are shared by everyone in your organisation, and admins can view them.</Point>
+            {m.privacy.points.map((point) => <Point key={point}>{point}</Point>)}
           </ul>
         </section>
         <AdminReads userId={user.id} />

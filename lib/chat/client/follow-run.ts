@@ -5,6 +5,7 @@
 import { ApiError } from "@/lib/api/client/request";
 import { readStreamEvents, type StreamEvent } from "./sse";
 import type { StreamChunk } from "@/lib/letta/wire";
+import { en } from "@/lib/i18n/messages/en";
 
 /**
  * Drops chunks a resume replays twice. seq_ids increase per run; keepalive pings
@@ -56,7 +57,7 @@ export type FollowOptions = {
 /** Waits before each consecutive failed attempt; the first retry is immediate (a proxy timeout is not an outage). */
 export const RETRY_DELAYS_MS = [0, 300, 1000, 2000, 4000, 8000];
 
-const LOST_MESSAGE = "Lost the connection while the reply was coming in.";
+const LOST_MESSAGE = en.chat.errors.connectionLost;
 
 export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -2,15 +2,16 @@
 // (lib/validation/image-inspect.ts, as the server checks it again), decoded once to be sure it is really an image,
 // and scaled down in a canvas when its longest side is over RESIZE_TO_SIDE (a GIF becomes a still PNG then).
 import type { ChatImage } from "@/lib/chat/types";
-import { MAX_IMAGE_BYTES, MAX_IMAGES, RESIZE_TO_SIDE } from "@/lib/validation/image";
+import { MAX_IMAGE_BYTES, RESIZE_TO_SIDE } from "@/lib/validation/image";
 import { inspectImage, sniffImageType } from "@/lib/validation/image-inspect";
+import type { Messages } from "@/lib/i18n";
+import { en } from "@/lib/i18n/messages/en";
 
 /** An image in the composer: what is sent (ChatImage), and what the thumbnail says about it. */
 export type DraftImage = ChatImage & { id: string; name: string; width: number; height: number; bytes: number };
 
 export type Prepared = { ok: true; image: DraftImage } | { ok: false; message: string };
 
-export const TOO_MANY_IMAGES = `You can attach at most ${MAX_IMAGES} images to a message.`;
 
 function readAsBase64(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -32,10 +33,10 @@ async function scaleDown(bitmap: ImageBitmap, type: string, width: number, heigh
   return new Promise((resolve) => canvas.toBlob(resolve, type, 0.9));
 }
 
-export async function prepareImage(file: File): Promise<Prepared> {
-  const name = file.name || "The pasted image";
+export async function prepareImage(file: File, m: Messages["chat"]["images"] = en.chat.images): Promise<Prepared> {
+  const name = file.name || m.pasted;
   // Before reading it: the limit holds for the file as picked.
-  if (file.size > MAX_IMAGE_BYTES) return { ok: false, message: `${name} is larger than 5 MB.` };
+  if (file.size > MAX_IMAGE_BYTES) return { ok: false, message: m.tooLarge(name) };
   const bytes = new Uint8Array(await file.arrayBuffer());
   const check = inspectImage(bytes, name);
   if (!check.ok) return check;
@@ -43,7 +44,7 @@ export async function prepareImage(file: File): Promise<Prepared> {
   try {
     bitmap = await createImageBitmap(new Blob([bytes], { type: check.mediaType }));
   } catch {
-    return { ok: false, message: `${name} could not be read: the file is damaged.` };
+    return { ok: false, message: m.damaged(name) };
   }
   try {
     const longest = Math.max(check.width, check.height);
@@ -57,8 +58,8 @@ export async function prepareImage(file: File): Promise<Prepared> {
     const blob = await scaleDown(bitmap, check.mediaType === "image/gif" ? "image/png" : check.mediaType, width, height);
     const scaled = blob ? new Uint8Array(await blob.arrayBuffer()) : null;
     const mediaType = scaled ? sniffImageType(scaled) : null;
-    if (!blob || !scaled || !mediaType) return { ok: false, message: `${name} could not be scaled down in this browser.` };
-    if (scaled.length > MAX_IMAGE_BYTES) return { ok: false, message: `${name} is larger than 5 MB, even scaled down.` };
+    if (!blob || !scaled || !mediaType) return { ok: false, message: m.cannotScale(name) };
+    if (scaled.length > MAX_IMAGE_BYTES) return { ok: false, message: m.tooLargeScaled(name) };
     const data = await readAsBase64(blob);
     return { ok: true, image: { id: crypto.randomUUID(), name, mediaType, data, width, height, bytes: scaled.length } };
   } finally {

@@ -3,6 +3,7 @@
 import { withRef } from "@/lib/api/client/request";
 import type { ChatImage, HistoryPage } from "@/lib/chat/types";
 import type { QuotaRefusal } from "@/lib/errors";
+import { en } from "@/lib/i18n/messages/en";
 import { applyChunk } from "./apply-chunk";
 import { mergeHistory, type MergeMode } from "./merge-history";
 import { restorePending, type PendingSend } from "./pending-sends";
@@ -79,13 +80,13 @@ export const initialChatState: ChatState = {
 
 /** What a screen reader hears when a reply completes: its text, not its markdown. */
 export function announcementFor(run: RunState, rows: readonly Row[]): string {
-  if (run.stopReason === "cancelled") return "Reply stopped.";
+  if (run.stopReason === "cancelled") return en.chat.announce.stopped;
   for (let i = rows.length - 1; i >= 0; i--) {
     const row = rows[i]!;
     if (row.kind === "user") break;
     if (row.kind === "assistant" && row.live) {
       const plain = toPlainText(row.text);
-      return `Reply: ${plain.length > 600 ? `${plain.slice(0, 600)}…` : plain}`;
+      return en.chat.announce.reply(plain.length > 600 ? `${plain.slice(0, 600)}…` : plain);
     }
   }
   return "";
@@ -197,7 +198,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         rows: state.rows.map((r) => (r === row ? { ...r, pending: true } : r)),
         run: IDLE_RUN,
         banner: {
-          message: "Your message didn't reach the assistant.",
+          message: en.chat.errors.notSent,
           retry: text === null ? null : { type: "send", text, otid: action.otid, ...withImages(images) },
         },
       };

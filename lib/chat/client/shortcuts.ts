@@ -2,15 +2,20 @@
 // event to an action (unit-tested). Single keys act only when focus is not in a text field, so typing
 // never triggers them; Ctrl/⌘+K and Escape work everywhere.
 
+import type { Messages } from "@/lib/i18n";
+
 export type ShortcutAction = "search" | "compose" | "stop" | "latest" | "help";
 
-export const SHORTCUTS: readonly { keys: string[]; action: ShortcutAction; label: string }[] = [
-  { keys: ["/"], action: "search", label: "Find in your conversation" },
-  { keys: ["Ctrl", "K"], action: "search", label: "Find in your conversation, also while typing (⌘K on a Mac)" },
-  { keys: ["C"], action: "compose", label: "Write a message (focus the message box)" },
-  { keys: ["Esc"], action: "stop", label: "Stop the reply being written" },
-  { keys: ["End"], action: "latest", label: "Jump to the latest message" },
-  { keys: ["?"], action: "help", label: "Show these shortcuts" },
+/** `label`: its wording's key in the catalogue (lib/i18n/messages, chat.shortcuts). */
+type ShortcutLabel = keyof Omit<Messages["chat"]["shortcuts"], "title" | "intro" | "keys" | "action">;
+
+export const SHORTCUTS: readonly { keys: string[]; action: ShortcutAction; label: ShortcutLabel }[] = [
+  { keys: ["/"], action: "search", label: "search" },
+  { keys: ["Ctrl", "K"], action: "search", label: "searchWhileTyping" },
+  { keys: ["C"], action: "compose", label: "compose" },
+  { keys: ["Esc"], action: "stop", label: "stop" },
+  { keys: ["End"], action: "latest", label: "latest" },
+  { keys: ["?"], action: "help", label: "help" },
 ];
 
 export type KeyInfo = {

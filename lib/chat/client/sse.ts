@@ -3,6 +3,7 @@
 // CRLF, comments, frames split across network chunks).
 import { EventSourceParserStream, type EventSourceMessage } from "eventsource-parser/stream";
 import type { ThreadlineEvent } from "@/lib/chat/types";
+import { en } from "@/lib/i18n/messages/en";
 import { toStreamChunk, type StreamChunk } from "@/lib/letta/wire";
 
 export type StreamEvent =
@@ -13,17 +14,18 @@ export type StreamEvent =
   | { type: "notice"; message: string }
   | { type: "handoff" };
 
-const GENERIC_STREAM_ERROR = "The assistant ran into a problem while answering.";
+// The wording is the reference catalogue's (lib/i18n): this runs outside React, where the page's language is not known.
+const GENERIC_STREAM_ERROR = en.chat.errors.streamGeneric;
 
 /**
  * What the user reads when a reply fails mid-stream, by Letta's `error_type`. Letta's own message is never shown:
  * it is written for developers and may carry upstream internals (a database error, a provider's response).
  */
 export function streamErrorMessage(errorType: string | null): string {
-  if (errorType === "stream_incomplete") return "The reply was cut off before it finished.";
-  if (errorType === "context_window_exceeded") return "This conversation is too long for the model right now.";
-  if (errorType === "llm_rate_limit" || errorType === "rate_limit_exceeded") return "The model is busy right now.";
-  if (errorType?.startsWith("llm_")) return "The model had a problem answering.";
+  if (errorType === "stream_incomplete") return en.chat.errors.streamIncomplete;
+  if (errorType === "context_window_exceeded") return en.chat.errors.contextWindow;
+  if (errorType === "llm_rate_limit" || errorType === "rate_limit_exceeded") return en.chat.errors.modelBusy;
+  if (errorType?.startsWith("llm_")) return en.chat.errors.modelProblem;
   return GENERIC_STREAM_ERROR;
 }
 
