@@ -150,6 +150,16 @@ describe("signed-out sessions (the UserSession row the cookie's sid names)", () 
     expect((await admin(copied.clone())).status).toBe(401);
   });
 
+  it("signing out one session by id is scoped to its owner: another account's session id changes nothing", async () => {
+    const owner = await createTestUser();
+    const other = await createTestUser();
+    // What /settings' "Sign out" form would post if its hidden sessionId were forged to name someone else's session.
+    expect(await revokeUserSession({ id: testSessionId(owner.id), userId: other.id })).toBe(false);
+    expect((await echo(await requestAs(owner.id))).status).toBe(200);
+    expect(await revokeUserSession({ id: "not-a-session-id", userId: other.id })).toBe(false);
+    expect((await echo(await requestAs(other.id))).status).toBe(200);
+  });
+
   it("keeps the other sessions of the account, or none of them when all are signed out", async () => {
     const user = await createTestUser();
     await db.userSession.create({ data: { id: `second-${user.id}`, userId: user.id } });
