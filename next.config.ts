@@ -25,6 +25,9 @@ const nextConfig: NextConfig = {
   outputFileTracingIncludes: { "/*": ["./agent.yaml", "./agent/**/*"] },
   // `npm test` type-checks once with tsc before building; it sets this flag so the build does not do it again.
   typescript: { ignoreBuildErrors: process.env.SKIP_BUILD_TYPECHECK === "1" },
+  // `BUNDLE_SOURCEMAPS=1 next build` then `node scripts/bundle-weights.mjs`: what each library weighs in the
+  // browser's JavaScript (bench/README.md). Off by default: the maps would be served to anyone.
+  productionBrowserSourceMaps: process.env.BUNDLE_SOURCEMAPS === "1",
 };
 
 export default nextConfig;

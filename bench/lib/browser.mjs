@@ -50,12 +50,22 @@ async function rendererTimes(cdp) {
   return { script: get("ScriptDuration"), layout: get("LayoutDuration"), style: get("RecalcStyleDuration"), nodes: get("Nodes") };
 }
 
-async function openThread(context, baseUrl) {
+/**
+ * With BENCH_TRACE_DIR set, the page load is also recorded as a Chromium trace (`<dir>/load-<name>.json`, open it in
+ * chrome://tracing or Perfetto, or summarise its long tasks with `node bench/trace-tasks.mjs <file>`).
+ */
+async function openThread(context, baseUrl, name, browser) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Performance.enable");
+  const traceDir = process.env.BENCH_TRACE_DIR;
+  if (traceDir) await browser.startTracing(page, { path: `${traceDir}/load-${name}.json`, screenshots: false, categories: ["devtools.timeline", "v8.execute", "disabled-by-default-devtools.timeline", "blink.user_timing"] });
   await page.goto(`${baseUrl}/`, { waitUntil: "load" });
   await page.waitForSelector(`${SELECTOR.rows}, [data-testid="chat-empty"]`, { timeout: 30_000 });
+  if (traceDir) {
+    await page.waitForLoadState("networkidle");
+    await browser.stopTracing();
+  }
   return { page, cdp };
 }
 
@@ -99,7 +109,7 @@ export async function runBrowser(o) {
     // Baseline: the same page and the same long reply with an empty conversation, so what the N messages add
     // (DOM, long tasks, layout time) shows as a difference.
     const emptyContext = await contextFor(o.emptyUser);
-    const empty = await openThread(emptyContext, o.baseUrl);
+    const empty = await openThread(emptyContext, o.baseUrl, "empty", browser);
     const emptyBefore = await rendererTimes(empty.cdp);
     const baseline = { dom_elements: await empty.page.evaluate(() => window.__bench.sample()), heap_mb: await heapMb(empty.cdp, empty.page) };
     baseline.stream_s = round(await streamReply(empty.page, o, o.emptyUser), 1);
@@ -111,7 +121,7 @@ export async function runBrowser(o) {
     await emptyContext.close();
 
     const context = await contextFor(o.user);
-    const { page, cdp } = await openThread(context, o.baseUrl);
+    const { page, cdp } = await openThread(context, o.baseUrl, `${o.messages}`, browser);
     const t0 = performance.now();
     const before = await rendererTimes(cdp);
     await page.evaluate(() => { window.__bench.sample(); window.__bench.phase = "scroll"; });

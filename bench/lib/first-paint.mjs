@@ -3,8 +3,9 @@
 // the document (an observer installed before the page's own scripts; with the history in the first HTML that is
 // during parsing, otherwise after the browser's own history request). Target: visible ≤ 50 ms after
 // DOMContentLoaded, p50. Also the JavaScript the page loads, gzip-compressed as `next start` serves it, summed
-// from the build's own files in .next/static: the scripts named in the first HTML, and all scripts loaded by the
-// time the thread is on screen (lazy chunks such as the Markdown renderer included).
+// from the build's own files in .next/static: the scripts named in the first HTML, all scripts loaded by the
+// time the thread is on screen, and all the page has loaded once it is idle, untouched (chunks deferred past the
+// first paint, such as the Markdown renderer, included).
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -24,7 +25,11 @@ function watchFirstRow(selector) {
   const check = () => {
     if (mark.rowAt !== null || !document.querySelector(selector)) return false;
     mark.rowAt = performance.now();
-    requestAnimationFrame(() => { mark.visibleAt = performance.now(); });
+    requestAnimationFrame(() => {
+      const at = performance.now();
+      mark.scripts = performance.getEntriesByType("resource").filter((e) => e.initiatorType === "script" || e.name.endsWith(".js")).map((e) => e.name);
+      mark.visibleAt = at;
+    });
     return true;
   };
   const observer = new MutationObserver(() => {
@@ -45,7 +50,21 @@ const kb = (bytes) => round(bytes / 1024, 1);
 function jsSize(urls) {
   const paths = [...new Set(urls.map((u) => new URL(u, "http://x").pathname).filter((p) => p.startsWith("/_next/static/") && p.endsWith(".js")))];
   const sizes = paths.map(gzipBytes);
-  return { files: paths.length, missing: sizes.filter((s) => s === null).length, gzip_kb: kb(sizes.reduce((a, s) => a + (s ?? 0), 0)) };
+  return {
+    files: paths.length, missing: sizes.filter((s) => s === null).length, gzip_kb: kb(sizes.reduce((a, s) => a + (s ?? 0), 0)),
+    by_file: Object.fromEntries(paths.map((p, i) => [path.basename(p), sizes[i] === null ? null : kb(sizes[i])])),
+  };
+}
+
+/**
+ * The scripts a page's HTML names, except `nomodule` ones: Next's polyfills (~39 KB gzip) are named with `noModule`,
+ * and a browser that runs modules (every one Next supports) never fetches them.
+ */
+function scriptsOf(html) {
+  return [...html.matchAll(/<script([^>]*)>/g)]
+    .filter((m) => !/\snomodule(?:[\s=>]|$)/i.test(m[1]))
+    .map((m) => /\ssrc="([^"]+)"/.exec(m[1])?.[1])
+    .filter(Boolean);
 }
 
 /**
@@ -58,7 +77,8 @@ export async function runFirstPaint(o) {
   await seedConversation(o.lettaPool, o.lettaSchema, { conversationId: o.user.conversationId, agentId, count: o.messages });
   const html = await (await fetch(`${o.baseUrl}/`, { headers: { cookie: o.user.cookie } })).text();
   const inHtml = html.includes("data-message-id=");
-  const firstHtmlJs = jsSize([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]));
+  const htmlScripts = scriptsOf(html);
+  const firstHtmlJs = jsSize(htmlScripts);
   const browser = await chromium.launch({ executablePath: found.path, args: ARGS });
   const dcl = [];
   const visible = [];
@@ -66,6 +86,7 @@ export async function runFirstPaint(o) {
   let failed = 0;
   const errors = [];
   let loadedJs = null;
+  let settledJs = null;
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const [name, value] = o.user.cookie.split(/=(.*)/s);
@@ -79,18 +100,29 @@ export async function runFirstPaint(o) {
         const m = await page.evaluate(() => ({
           dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
           visible: window.__firstPaint.visibleAt,
-          scripts: performance.getEntriesByType("resource").filter((e) => e.initiatorType === "script" || e.name.endsWith(".js")).map((e) => e.name),
+          scripts: window.__firstPaint.scripts,
         }));
         if (k < o.warmup) continue;
         dcl.push(m.dcl);
         visible.push(m.visible);
         afterDcl.push(m.visible - m.dcl);
-        loadedJs ??= jsSize([...m.scripts, ...[...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((x) => x[1])]);
+        loadedJs ??= jsSize([...m.scripts, ...htmlScripts]);
       } catch (error) {
         if (k < o.warmup) continue;
         failed += 1;
         if (errors.length < 3) errors.push(error.message.split("\n")[0]);
       }
+    }
+    // Once the page has loaded and gone idle, with nobody touching it: what the chat loads without being asked
+    // (chunks deferred past the first paint, such as the Markdown renderer for a server-rendered history).
+    try {
+      await page.waitForLoadState("networkidle", { timeout: 30_000 });
+      await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => requestIdleCallback(resolve, { timeout: 5000 }), { timeout: 5000 })));
+      await page.waitForLoadState("networkidle", { timeout: 30_000 });
+      const scripts = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.initiatorType === "script" || e.name.endsWith(".js")).map((e) => e.name));
+      settledJs = jsSize([...scripts, ...htmlScripts]);
+    } catch (error) {
+      errors.push(`settled: ${error.message.split("\n")[0]}`);
     }
     await context.close();
   } finally {
@@ -99,6 +131,6 @@ export async function runFirstPaint(o) {
   return {
     messages: o.messages, loads: o.loads, warmup_loads: o.warmup, failed, errors, history_in_first_html: inHtml,
     nav_to_dcl_ms: summary(dcl), nav_to_first_message_visible_ms: summary(visible), first_message_after_dcl_ms: summary(afterDcl),
-    js_first_html: firstHtmlJs, js_loaded_on_open: loadedJs,
+    js_first_html: firstHtmlJs, js_loaded_on_open: loadedJs, js_loaded_once_idle: settledJs,
   };
 }

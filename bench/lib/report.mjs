@@ -116,7 +116,7 @@ export function markdown(result) {
     const p = r.first_paint;
     lines.push(row(["Opening a thread (Chromium)", "navigation → DOMContentLoaded / first message visible, p50 (ms)", `${fmt(p.nav_to_dcl_ms.p50)} / ${fmt(p.nav_to_first_message_visible_ms.p50)}`, "", `${fmt(p.first_message_after_dcl_ms.p50, " ms")} after DCL (p95 ${fmt(p.first_message_after_dcl_ms.p95, " ms")})`,
       `${p.messages}-message thread, ${p.loads} loads (+${p.warmup_loads} warm-up), failed ${p.failed}; history in the first HTML: ${p.history_in_first_html ? "yes" : "no"}`]));
-    lines.push(row(["", "JavaScript, gzip (KB): first HTML's scripts / all loaded on open", `${fmt(p.js_first_html.gzip_kb)} / ${fmt(p.js_loaded_on_open?.gzip_kb)}`, "", "",
+    lines.push(row(["", "JavaScript, gzip (KB): first HTML's scripts / all loaded on open / once idle", `${fmt(p.js_first_html.gzip_kb)} / ${fmt(p.js_loaded_on_open?.gzip_kb)} / ${fmt(p.js_loaded_once_idle?.gzip_kb)}`, "", "",
       `${p.js_first_html.files} / ${p.js_loaded_on_open?.files ?? "–"} files from .next/static${p.js_loaded_on_open?.missing ? ` (${p.js_loaded_on_open.missing} not found)` : ""}`]));
   }
   if (r.history) {

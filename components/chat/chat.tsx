@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { Transcript, transcriptStatus } from "@/components/thread/transcript";
 import { useReveal } from "@/hooks/use-reveal";
 import type { RowSlots } from "@/hooks/use-row-window";
@@ -9,7 +9,7 @@ import { useThread } from "@/hooks/use-thread";
 import { usageNotice, useUsage } from "@/hooks/use-usage";
 import { useLocale, useMessages } from "@/lib/i18n/client";
 import { isTypingTarget, shortcutFor } from "@/lib/chat/client/shortcuts";
-import { prepareImage, type DraftImage } from "@/lib/chat/client/prepare-image";
+import type { DraftImage } from "@/lib/chat/client/prepare-image";
 import type { ChatImage, InitialHistory } from "@/lib/chat/types";
 import { MAX_IMAGES } from "@/lib/validation/image";
 import { ChatBanner } from "./chat-banner";
@@ -17,8 +17,12 @@ import { useChatShell } from "./chat-shell";
 import { Composer } from "./composer";
 import { EmptyState } from "./empty-state";
 import { QuotaNotice } from "./quota-notice";
-import { ShortcutsDialog } from "./shortcuts-dialog";
-import { ThreadSearch } from "./thread-search";
+
+// Not needed for the first paint, each a chunk of its own: the search panel and the shortcuts dialog load when first
+// opened, the image checks (image-size) when the first image is added.
+const ThreadSearch = lazy(() => import("./thread-search").then((module) => ({ default: module.ThreadSearch })));
+const ShortcutsDialog = lazy(() => import("./shortcuts-dialog").then((module) => ({ default: module.ShortcutsDialog })));
+const loadPrepareImage = () => import("@/lib/chat/client/prepare-image");
 
 /** The signed-in user's one conversation: transcript, banners and composer. */
 export function Chat({ userId, firstName, initial }: { userId: string; firstName: string | null; initial?: InitialHistory | null }) {
@@ -36,6 +40,9 @@ export function Chat({ userId, firstName, initial }: { userId: string; firstName
   const slotsRef = useRef<RowSlots | null>(null);
   const shell = useChatShell();
   const { searchOpen, setSearchOpen, helpOpen, setHelpOpen, searchButtonRef } = shell;
+  // Mounted once first opened, then kept (the native dialog's own close hands focus back).
+  const [helpMounted, setHelpMounted] = useState(false);
+  if (helpOpen && !helpMounted) setHelpMounted(true);
   const { reveal, status: revealStatus } = useReveal({ state, loadOlder: chat.loadOlder, slotsRef, release: anchor.release });
 
   const closeSearch = useCallback(() => {
@@ -112,6 +119,7 @@ export function Chat({ userId, firstName, initial }: { userId: string; firstName
     const errors: string[] = [];
     const added: DraftImage[] = [];
     try {
+      const { prepareImage } = await loadPrepareImage();
       for (const file of files) {
         if (images.length + added.length >= MAX_IMAGES) {
           errors.push(m.chat.images.tooMany(MAX_IMAGES));
@@ -144,8 +152,10 @@ export function Chat({ userId, firstName, initial }: { userId: string; firstName
         unavailable={m.chat.historyUnavailable}
         slotsRef={slotsRef}
       />
-      {searchOpen ? <ThreadSearch onClose={closeSearch} onPick={jumpTo} revealStatus={revealStatus} /> : null}
-      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <Suspense fallback={null}>
+        {searchOpen ? <ThreadSearch onClose={closeSearch} onPick={jumpTo} revealStatus={revealStatus} /> : null}
+        {helpMounted ? <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} /> : null}
+      </Suspense>
       {/* The transcript fades out above the composer instead of ending at a hard edge. */}
       <div className="relative mx-auto w-full max-w-3xl px-3 pb-[max(0.5rem,env(safe-area-inset-bottom))] before:pointer-events-none before:absolute before:inset-x-0 before:-top-5 before:h-5 before:bg-linear-to-t before:from-zinc-50 sm:px-4 dark:before:from-zinc-950">
         <div className="mb-2 flex flex-col gap-2 empty:mb-0">

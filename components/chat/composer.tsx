@@ -1,11 +1,14 @@
 "use client";
 
 import { useLayoutEffect, useRef, useState, type DragEvent, type KeyboardEvent, type RefObject } from "react";
-import { filesOf, type DraftImage } from "@/lib/chat/client/prepare-image";
+import type { DraftImage } from "@/lib/chat/client/prepare-image";
 import { MESSAGE_MAX_CHARS } from "@/lib/chat/types";
 import { IMAGE_MEDIA_TYPES, MAX_IMAGES } from "@/lib/validation/image";
 import { useLocale, useMessages } from "@/lib/i18n/client";
 import { ComposerImages } from "./composer-images";
+
+/** The files of a paste or a drop (a drag of text has none). Here, not from prepare-image.ts: that loads on first use. */
+const filesOf = (transfer: DataTransfer | null): File[] => (transfer ? Array.from(transfer.files) : []);
 
 /** The counter appears this close to the limit; before that it is noise. */
 const COUNTER_FROM = MESSAGE_MAX_CHARS - 800;

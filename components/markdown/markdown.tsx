@@ -1,9 +1,9 @@
 import { memo } from "react";
 import ReactMarkdown, { type Components, type Options } from "react-markdown";
-import rehypeHighlight from "rehype-highlight";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
 import { CodeBlock } from "./code-block";
+import type { HighlightPlugin } from "./highlight";
 import type { MathPlugins } from "./math";
 import "./markdown.css";
 
@@ -13,15 +13,23 @@ import "./markdown.css";
 // add their own markup, from text the sanitiser has already judged. KaTeX runs untrusted
 // (no \href, \url, \html*), and a formula it cannot parse is shown as its source.
 const plainRemark: Options["remarkPlugins"] = [remarkGfm];
-const plainRehype: Options["rehypePlugins"] = [rehypeSanitize, [rehypeHighlight, { detect: false }]];
-const withMath = new WeakMap<MathPlugins, { remark: Options["remarkPlugins"]; rehype: Options["rehypePlugins"] }>();
+type Plugins = { remark: Options["remarkPlugins"]; rehype: Options["rehypePlugins"] };
+const plain: Plugins = { remark: plainRemark, rehype: [rehypeSanitize] };
+// One plugin list per combination (each plugin is one module's constant), so react-markdown sees the same arrays
+// from one render to the next.
+const combined = new Map<MathPlugins | HighlightPlugin | null, Map<MathPlugins | HighlightPlugin | null, Plugins>>();
 
-function pluginsFor(math: MathPlugins | null) {
-  if (!math) return { remark: plainRemark, rehype: plainRehype };
-  let plugins = withMath.get(math);
+function pluginsFor(math: MathPlugins | null, highlight: HighlightPlugin | null): Plugins {
+  if (!math && !highlight) return plain;
+  let byHighlight = combined.get(math);
+  if (!byHighlight) combined.set(math, (byHighlight = new Map()));
+  let plugins = byHighlight.get(highlight);
   if (!plugins) {
-    plugins = { remark: [remarkGfm, ...math.remark], rehype: [rehypeSanitize, math.rehype, [rehypeHighlight, { detect: false }]] };
-    withMath.set(math, plugins);
+    plugins = {
+      remark: math ? [remarkGfm, ...math.remark] : plainRemark,
+      rehype: [rehypeSanitize, ...(math ? [math.rehype] : []), ...(highlight ? [highlight] : [])],
+    };
+    byHighlight.set(highlight, plugins);
   }
   return plugins;
 }
@@ -40,10 +48,11 @@ const components: Components = {
 /**
  * Renders one message's markdown. Memoised on the text, so a streaming delta
  * re-parses only the message it belongs to. Without `math` (not loaded, not needed,
- * or a streaming block whose `$$` is not closed yet) `$` is plain text.
+ * or a streaming block whose `$$` is not closed yet) `$` is plain text; without
+ * `highlight` (components/markdown/highlight.ts) code is shown uncoloured.
  */
-export const Markdown = memo(function Markdown({ text, math = null }: { text: string; math?: MathPlugins | null }) {
-  const { remark, rehype } = pluginsFor(math);
+export const Markdown = memo(function Markdown({ text, math = null, highlight = null }: { text: string; math?: MathPlugins | null; highlight?: HighlightPlugin | null }) {
+  const { remark, rehype } = pluginsFor(math, highlight);
   return (
     <ReactMarkdown remarkPlugins={remark} rehypePlugins={rehype} components={components}>
       {text}
