@@ -1,4 +1,3 @@
-import { after } from "next/server";
 import { readJson, withUser } from "@/lib/api/with-user";
 import { getOrCreateConversation } from "@/lib/chat/conversation";
 import { checkImages } from "@/lib/chat/images";
@@ -6,10 +5,9 @@ import { fetchHistoryPage } from "@/lib/chat/history";
 import { lettaOtid } from "@/lib/chat/otid";
 import { proxySse } from "@/lib/chat/proxy-stream";
 import { startRun } from "@/lib/chat/runs";
-import { recordMessageSent } from "@/lib/db/conversations";
 import { refundMessage } from "@/lib/db/usage";
 import { env } from "@/lib/env";
-import { countUsageLater, recordStartedRun } from "@/lib/usage/reconcile";
+import { countUsageLater } from "@/lib/usage/reconcile";
 import { utcDay } from "@/lib/usage/windows";
 import { historyQuerySchema, MAX_SEND_BYTES, postMessageSchema } from "./schema";
 
@@ -48,13 +46,9 @@ export const POST = withUser(async ({ req, user, conversation: known, now }) => 
     await refundMessage({ userId: user.id, day: utcDay(now) }).catch((cause: unknown) => console.error("[usage] could not give a message back", cause));
     throw error;
   }
-  // Activity stats for the admin console, counted only now that Letta has accepted the send. Not awaited: the
-  // stream does not wait for the UPDATE, and `after` keeps a serverless function alive until it is written.
-  // A failure here must not fail the send.
-  after(recordMessageSent({ userId: user.id }).catch((error: unknown) => console.error("[chat] could not record activity", error)));
-  // Usage: the run is recorded now (while the reply streams), and counted once the stream has ended.
-  const lettaConversationId = run.conversation.lettaConversationId;
-  after(recordStartedRun({ userId: user.id, lettaConversationId, chargedAt: now }));
-  countUsageLater(run.conversation);
+  // Nothing else happens before the reply's first token: Letta has accepted the send. Once the stream has ended,
+  // one pass (one Letta listing, one statement, lib/usage/reconcile.ts) records the send's run with its charged
+  // message and the admin console's activity, and counts the run. It never fails or delays the send.
+  countUsageLater(run.conversation, { sentAt: now });
   return proxySse({ upstream: run.upstream, deadline: startedAt + env().CHAT_STREAM_MAX_SECONDS * 1000, prelude: run.notices });
 }, { rateLimit: "message", chargeMessage: true });
