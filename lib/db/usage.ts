@@ -40,15 +40,14 @@ export async function refundMessage({ userId, day }: { userId: string; day: stri
 }
 
 /**
- * The listing step of counting (lib/usage/reconcile.ts), in ONE statement, so a stream's end costs one round trip
- * here instead of four: records the conversation's listed runs PENDING (runs already recorded are left as they
- * are) and returns the ids of the user's runs still waiting to be counted, oldest first (those just recorded
- included).
- * `send`: the listing follows a send the gate charged a message for (issue #16 moved this here from the moment
- * Letta accepted it, off the first token's path). Then, in the same statement, the send's run (`send.runId`, the
- * newest listed; null when the listing found none) is marked as having its message charged, the message is given
- * back when that run was already charged (a retry that re-attached to its own run), and the conversation's
- * activity (the admin console's last message and message count) is counted, with the time of the send.
+ * Recording runs (lib/usage/reconcile.ts, steps 1 and 2) in ONE statement: the listed runs are recorded PENDING
+ * (runs already recorded are left as they are) and the ids of the user's runs still waiting to be counted are
+ * returned, oldest first (those just recorded included; `pendingLimit` 0 for none). `send`: the listing is of a
+ * send the gate charged a message for. Then, in the same statement, the send's run (`send.runId`, the newest
+ * listed; null when the listing found none) is marked as having its message charged, the message is given back
+ * when that run was charged already (a retry that re-attached to its own run), and the conversation's activity
+ * (the admin console's last message and message count) is counted with the time of the send. (Until issue #16
+ * these were three or four statements per send on the shared pool, each a round trip: bench/README.md.)
  */
 export async function recordListedRuns(
   { userId, lettaConversationId, runs, send, pendingLimit }: {

@@ -1,29 +1,28 @@
 import "server-only";
 import { after } from "next/server";
 import { clock } from "@/lib/clock";
-import { countRun, insertPendingRuns, noteUsageReadFailed, pendingRunsBefore, recordListedRuns } from "@/lib/db/usage";
+import { countRun, noteUsageReadFailed, pendingRunsBefore, recordListedRuns } from "@/lib/db/usage";
 import { listRecentRuns, readRun, readRunUsage, type RunInfo } from "@/lib/letta/runs";
 import { utcDay } from "./windows";
 
 // Counting every run a user starts exactly once, whoever watches it (or nobody).
 //
-//   1. When a send's stream ends (or the browser goes away from it), on the instance that served it, the
-//      conversation's newest runs are listed: the newest is the send's run, recorded with its message charged,
-//      and any the listing finds unrecorded are recorded PENDING; then the user's pending runs that Letta
-//      reports finished are counted. A continuation after a tool call, or a run followed by another request, is
-//      recorded when Letta accepts it (recordStartedRun) and counted the same way when its stream ends.
-//      (Until issue #16 a send's run was looked up and recorded as soon as Letta accepted it, while the reply
-//      streamed: a Letta call and two database writes competing with the reply's first token, and a second
-//      listing when it ended. Now one listing and one statement, after the stream: bench/README.md.)
-//   2. The same happens at the user's next request to the chat when the gate saw pending runs (a tab closed
-//      mid-reply, a hand-off, a time-out), and at their next send for a run an instance never got to record
-//      (it died mid-stream: the listing covers the newest runs).
-//   3. GET /api/cron/usage counts what is still pending after a minute, for users who never come back.
+//   1. When Letta accepts a send (or the continuation after a tool call), the run is looked up (the newest run of
+//      the user's conversation: one run at a time per conversation, so while its reply streams it is the newest)
+//      and recorded PENDING, in one statement with, for a send, its charged message and the admin console's
+//      activity. Looked up then, not when the stream ends: by then the user (or a script) may have started the
+//      next run, and taking that one for this send would give a message back that was due (bench/README.md).
+//   2. When a stream ends, on whatever instance served it, the conversation's newest runs are listed and, in one
+//      statement, recorded if step 1 missed them (the database was briefly down, the instance died) while the
+//      user's pending runs are read; those Letta reports finished are counted.
+//   3. The same happens at the user's next request to the chat when the gate saw pending runs (a tab closed
+//      mid-reply, a hand-off, a time-out), and
+//   4. GET /api/cron/usage counts what is still pending after a minute, for users who never come back.
 // Counting is one statement that only turns a PENDING row COUNTED (lib/db/usage.ts countRun), so any number of
 // these racing each other count a run once. A Letta or database error leaves the run PENDING for the next pass:
 // it never fails the user's request.
 
-/** How many of a conversation's newest runs step 1 looks at. */
+/** How many of a conversation's newest runs step 2 looks at. */
 const LISTED_RUNS = 10;
 
 function logFailure(what: string, error: unknown): void {
@@ -31,23 +30,28 @@ function logFailure(what: string, error: unknown): void {
   console.error(`[usage] ${what}`, error instanceof Error ? `${error.message}${cause}` : error);
 }
 
-/** A run Letta just accepted that is not a send (a continuation after a tool call, a followed run): recorded PENDING. */
-export async function recordStartedRun({ userId, lettaConversationId }: { userId: string; lettaConversationId: string }): Promise<void> {
+/**
+ * Step 1, for a run Letta just accepted. `sentAt`: the run is a send's, charged a message at that time; when the
+ * run turns out to be one already charged (a retry that re-attached to its run), the message is given back.
+ */
+export async function recordStartedRun(
+  { userId, lettaConversationId, sentAt }: { userId: string; lettaConversationId: string; sentAt?: Date },
+): Promise<void> {
   try {
     const [run] = await listRecentRuns({ conversationId: lettaConversationId, limit: 1 });
-    if (run) await insertPendingRuns([{ runId: run.id, userId, lettaConversationId, startedAt: clock.date() }]);
+    if (!run && !sentAt) return;
+    const runs = run ? [{ runId: run.id, startedAt: sentAt ?? clock.date() }] : [];
+    const send = sentAt ? { runId: run?.id ?? null, at: sentAt, day: utcDay(sentAt) } : undefined;
+    const { activity } = await recordListedRuns({ userId, lettaConversationId, runs, send, pendingLimit: 0 });
+    if (send && !activity) logFailure("could not record activity", new Error(`no conversation row for user ${userId}`));
   } catch (error) {
     logFailure("could not record a started run (the next pass will)", error);
   }
 }
 
-/**
- * Steps 1 and 2: records the conversation's unrecorded runs and counts the user's finished ones. `sentAt`: this
- * pass ends a send the gate charged a message for at that time (its run is the newest listed; when that run had
- * its message charged already, the send was a retry that re-attached to it, and the message is given back).
- */
+/** Steps 2 and 3: records the conversation's unrecorded runs and counts the user's finished ones. */
 export async function reconcileUser(
-  { userId, lettaConversationId, sentAt }: { userId: string; lettaConversationId: string; sentAt?: Date },
+  { userId, lettaConversationId }: { userId: string; lettaConversationId: string },
 ): Promise<{ counted: number }> {
   const known = new Map<string, RunInfo>();
   let runs: RunInfo[] = [];
@@ -60,12 +64,7 @@ export async function reconcileUser(
   let pending: string[];
   try {
     const listed = runs.map((run) => ({ runId: run.id, startedAt: run.createdAt ?? clock.date() }));
-    // The send's run starts when it was charged: a run belongs to the day its message was counted on.
-    if (sentAt && listed[0]) listed[0].startedAt = sentAt;
-    const send = sentAt ? { runId: runs[0]?.id ?? null, at: sentAt, day: utcDay(sentAt) } : undefined;
-    const recorded = await recordListedRuns({ userId, lettaConversationId, runs: listed, send, pendingLimit: 20 });
-    pending = recorded.pending;
-    if (send && !recorded.activity) logFailure("could not record activity", new Error(`no conversation row for user ${userId}`));
+    ({ pending } = await recordListedRuns({ userId, lettaConversationId, runs: listed, pendingLimit: 20 }));
   } catch (error) {
     logFailure("could not record or read pending runs", error);
     return { counted: 0 };
@@ -75,7 +74,7 @@ export async function reconcileUser(
   return { counted };
 }
 
-/** Step 3: counts every user's runs pending since before `olderThanMs` ago, at most `limit` of them per call. */
+/** Step 4: counts every user's runs pending since before `olderThanMs` ago, at most `limit` of them per call. */
 export async function sweepPendingUsage(
   { olderThanMs = 60_000, limit = 200 }: { olderThanMs?: number; limit?: number } = {},
 ): Promise<{ checked: number; counted: number }> {
@@ -104,12 +103,9 @@ async function countIfFinished(runId: string, listed?: RunInfo): Promise<boolean
 }
 
 /**
- * Steps 1 and 2 from a route: after the response has been sent (for a stream, once it has ended), never delaying
- * or failing it; `after` keeps a serverless function alive until it is done. `sentAt`: the response was a send's
- * stream, charged at that time.
+ * Steps 2 and 3 from a route: after the response has been sent (for a stream, once it has ended), never delaying
+ * or failing it; `after` keeps a serverless function alive until it is done.
  */
-export function countUsageLater(
-  { userId, lettaConversationId }: { userId: string; lettaConversationId: string }, { sentAt }: { sentAt?: Date } = {},
-): void {
-  after(() => reconcileUser({ userId, lettaConversationId, sentAt }).then(() => undefined));
+export function countUsageLater({ userId, lettaConversationId }: { userId: string; lettaConversationId: string }): void {
+  after(() => reconcileUser({ userId, lettaConversationId }).then(() => undefined));
 }

@@ -53,19 +53,23 @@ async function lettaUsage(runId: string) {
 }
 
 describe("usage records: exactly once", () => {
-  it("a watched run: recorded with its message and counted with Letta's numbers when its stream ends, and never again", async () => {
+  it("a watched run: recorded when accepted, counted with Letta's numbers when its stream ends, and never again", async () => {
     const conversation = await newUserConversation();
     const sentAt = new Date();
     const { upstream } = await send(conversation, "Tell me about the weather in a few words.");
-    const sse = await readSse(upstream);
-    const runId = runIdOf(sse)!;
-    // What the send route's end-of-stream hook does, right as the stream ends: Letta has finished the run by then.
-    expect(await reconcileUser({ ...conversation, sentAt })).toEqual({ counted: 1 });
-    expect((await records(conversation.userId))[0]).toMatchObject({ runId, messageCharged: true });
-    // The admin console's activity, counted in the same statement with the time of the send.
+    await recordStartedRun({ userId: conversation.userId, lettaConversationId: conversation.lettaConversationId, sentAt });
+    const pending = (await records(conversation.userId))[0]!;
+    expect(pending).toMatchObject({ state: "PENDING", messageCharged: true, totalTokens: 0 });
+    // The admin console's activity, counted in the same statement, with the time of the send.
     const activity = await db.conversation.findUniqueOrThrow({ where: { userId: conversation.userId } });
     expect(activity.messageCount).toBe(1);
     expect(activity.lastMessageAt?.getTime()).toBe(sentAt.getTime());
+
+    const sse = await readSse(upstream);
+    const runId = runIdOf(sse)!;
+    expect(pending.runId).toBe(runId);
+    // What the route's end-of-stream hook does, right as the stream ends: Letta has finished the run by then.
+    expect(await reconcileUser(conversation)).toEqual({ counted: 1 });
 
     const usage = await lettaUsage(runId);
     expect(usage.total).toBeGreaterThan(0);
@@ -99,12 +103,13 @@ describe("usage records: exactly once", () => {
     const conversation = await newUserConversation();
     const fault = (await local.control("faults", { body: { type: "hold", conversation_id: conversation.lettaConversationId, hold_at_chunk: 2 } })) as { id: string };
     const { upstream } = await send(conversation, "Tell me a story about a lighthouse.");
+    await recordStartedRun({ userId: conversation.userId, lettaConversationId: conversation.lettaConversationId, sentAt: new Date() });
     // The browser reads the start of the reply, then the tab closes.
     const partial = await readSse(upstream, { stopAfter: (text) => (text.match(/assistant_message|reasoning_message/g) ?? []).length >= 1 });
     const runId = runIdOf(partial)!;
-    // The stream's end hook runs now: the run is recorded with its message, and still running, so it stays pending.
-    expect(await reconcileUser({ ...conversation, sentAt: new Date() })).toEqual({ counted: 0 });
-    expect((await records(conversation.userId))[0]).toMatchObject({ runId, state: "PENDING", messageCharged: true });
+    // The stream's end hook runs now: the run is still running, so it stays pending.
+    expect(await reconcileUser(conversation)).toEqual({ counted: 0 });
+    expect((await records(conversation.userId))[0]).toMatchObject({ runId, state: "PENDING" });
     expect(await pool().query(`SELECT 1 FROM "UsageRecord" WHERE "runId" = $1 AND state = 'PENDING'`, [runId])).toHaveProperty("rowCount", 1);
 
     await local.control("holds/release", { body: { fault_id: fault.id } });
@@ -162,19 +167,13 @@ describe("usage records: exactly once", () => {
     const otid = crypto.randomUUID();
     const signal = new AbortController().signal;
     const first = await startRun({ conversation, text: "Hello there", otid, signal });
+    await recordStartedRun({ userId: conversation.userId, lettaConversationId: conversation.lettaConversationId, sentAt: new Date() });
     await readSse(first.upstream);
-    await reconcileUser({ ...conversation, sentAt: new Date() });
     const retry = await startRun({ conversation, text: "Hello there", otid, signal });
+    await recordStartedRun({ userId: conversation.userId, lettaConversationId: conversation.lettaConversationId, sentAt: new Date() });
     await readSse(retry.upstream);
-    await reconcileUser({ ...conversation, sentAt: new Date() });
     expect(await records(conversation.userId)).toHaveLength(1);
     expect((await days(conversation.userId))[0]?.messages).toBe(1);
-    // A new send after it is a run of its own: it keeps its message.
-    await db.usageDay.update({ where: { userId_day: { userId: conversation.userId, day: new Date(day) } }, data: { messages: { increment: 1 } } });
-    await readSse((await startRun({ conversation, text: "And again", otid: crypto.randomUUID(), signal })).upstream);
-    await reconcileUser({ ...conversation, sentAt: new Date() });
-    expect((await records(conversation.userId)).map((r) => r.messageCharged)).toEqual([true, true]);
-    expect((await days(conversation.userId))[0]?.messages).toBe(2);
   });
 
   it("a Letta error while reading usage: the run stays pending, is retried, and is counted once", async () => {

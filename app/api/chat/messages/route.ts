@@ -1,3 +1,4 @@
+import { after } from "next/server";
 import { readJson, withUser } from "@/lib/api/with-user";
 import { getOrCreateConversation } from "@/lib/chat/conversation";
 import { checkImages } from "@/lib/chat/images";
@@ -7,7 +8,7 @@ import { proxySse } from "@/lib/chat/proxy-stream";
 import { startRun } from "@/lib/chat/runs";
 import { refundMessage } from "@/lib/db/usage";
 import { env } from "@/lib/env";
-import { countUsageLater } from "@/lib/usage/reconcile";
+import { countUsageLater, recordStartedRun } from "@/lib/usage/reconcile";
 import { utcDay } from "@/lib/usage/windows";
 import { historyQuerySchema, MAX_SEND_BYTES, postMessageSchema } from "./schema";
 
@@ -46,9 +47,11 @@ export const POST = withUser(async ({ req, user, conversation: known, now }) => 
     await refundMessage({ userId: user.id, day: utcDay(now) }).catch((cause: unknown) => console.error("[usage] could not give a message back", cause));
     throw error;
   }
-  // Nothing else happens before the reply's first token: Letta has accepted the send. Once the stream has ended,
-  // one pass (one Letta listing, one statement, lib/usage/reconcile.ts) records the send's run with its charged
-  // message and the admin console's activity, and counts the run. It never fails or delays the send.
-  countUsageLater(run.conversation, { sentAt: now });
+  // Usage: the run is recorded now (while the reply streams, when it is surely the conversation's newest), in one
+  // statement with the admin console's activity, and counted once the stream has ended. Not awaited: the stream
+  // does not wait for either, `after` keeps a serverless function alive until they are written, and a failure
+  // never fails the send.
+  after(recordStartedRun({ userId: user.id, lettaConversationId: run.conversation.lettaConversationId, sentAt: now }));
+  countUsageLater(run.conversation);
   return proxySse({ upstream: run.upstream, deadline: startedAt + env().CHAT_STREAM_MAX_SECONDS * 1000, prelude: run.notices });
 }, { rateLimit: "message", chargeMessage: true });
