@@ -37,8 +37,14 @@ function logFailure(what: string, error: unknown): void {
 export async function recordStartedRun(
   { userId, lettaConversationId, sentAt }: { userId: string; lettaConversationId: string; sentAt?: Date },
 ): Promise<void> {
+  let run: RunInfo | undefined;
   try {
-    const [run] = await listRecentRuns({ conversationId: lettaConversationId, limit: 1 });
+    [run] = await listRecentRuns({ conversationId: lettaConversationId, limit: 1 });
+  } catch (error) {
+    // The end-of-stream listing records the run; a send's activity is still counted below.
+    logFailure("could not look up a started run (the next pass will record it)", error);
+  }
+  try {
     if (!run && !sentAt) return;
     const runs = run ? [{ runId: run.id, startedAt: sentAt ?? clock.date() }] : [];
     const send = sentAt ? { runId: run?.id ?? null, at: sentAt, day: utcDay(sentAt) } : undefined;
