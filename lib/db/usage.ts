@@ -54,14 +54,14 @@ export async function recordListedRuns(
     userId: string; lettaConversationId: string; runs: { runId: string; startedAt: Date }[]; pendingLimit: number;
     send?: { runId: string | null; at: Date; day: string };
   },
-): Promise<{ pending: string[]; charged: boolean; activity: boolean }> {
-  const [row] = await query<{ pending: string[] | null; charged: boolean; activity: boolean }>(
+): Promise<{ pending: string[]; activity: boolean }> {
+  const [row] = await query<{ pending: string[] | null; activity: boolean }>(
     `WITH listed AS (
        INSERT INTO "UsageRecord" AS r ("runId", "userId", "lettaConversationId", "startedAt", "messageCharged")
        SELECT l.run_id, $1, $2, l.started_at::timestamptz AT TIME ZONE 'UTC', l.run_id IS NOT DISTINCT FROM $5::text
        FROM unnest($3::text[], $4::text[]) AS l(run_id, started_at)
        ON CONFLICT ("runId") DO UPDATE SET "messageCharged" = true WHERE EXCLUDED."messageCharged" AND NOT r."messageCharged"
-       RETURNING "runId", "startedAt", "messageCharged", (xmax = 0) AS inserted
+       RETURNING "runId", "startedAt", (xmax = 0) AS inserted
      ), refund AS (
        UPDATE "UsageDay" SET messages = GREATEST(messages - 1, 0)
        WHERE $6::boolean AND $5::text IS NOT NULL AND "userId" = $1 AND day = $8::date
@@ -76,18 +76,13 @@ export async function recordListedRuns(
        UNION ALL SELECT "runId", "startedAt" FROM listed WHERE inserted
      )
      SELECT (SELECT array_agg("runId") FROM (SELECT "runId" FROM pending ORDER BY "startedAt" LIMIT $9) p) AS pending,
-       EXISTS (SELECT 1 FROM listed WHERE "runId" = $5::text) AS charged,
        EXISTS (SELECT 1 FROM activity) AS activity`,
     [
       userId, lettaConversationId, runs.map((r) => r.runId), runs.map((r) => r.startedAt.toISOString()), send?.runId ?? null,
       Boolean(send), (send?.at ?? new Date(0)).toISOString(), send?.day ?? null, pendingLimit,
     ],
   );
-  return {
-    pending: row?.pending ?? [],
-    charged: Boolean(row?.charged),
-    activity: Boolean(row?.activity),
-  };
+  return { pending: row?.pending ?? [], activity: Boolean(row?.activity) };
 }
 
 /** Every user's runs waiting since before `cutoff`, oldest first (the sweep). */
