@@ -1,6 +1,6 @@
 import "server-only";
 import type { Conversation } from "@/generated/prisma/client";
-import { db, pool } from "./client";
+import { db } from "./client";
 import { databaseError } from "./errors";
 import type { Tx } from "./locks";
 
@@ -27,21 +27,3 @@ export async function saveConversation(
   }
 }
 
-/**
- * Counts a send Letta accepted (the admin console's activity). Runs while the reply streams, on the same
- * event loop, so it skips Prisma's query pipeline: one UPDATE on the shared pool (UTC wall-clock timestamps,
- * as Prisma writes them; `updatedAt` is Prisma's @updatedAt, set here by hand).
- */
-export async function recordMessageSent({ userId }: { userId: string }): Promise<void> {
-  let updated: number | null;
-  try {
-    ({ rowCount: updated } = await pool().query(
-      `UPDATE "Conversation" SET "lastMessageAt" = now() AT TIME ZONE 'UTC', "updatedAt" = now() AT TIME ZONE 'UTC',
-        "messageCount" = "messageCount" + 1 WHERE "userId" = $1`,
-      [userId],
-    ));
-  } catch (cause) {
-    throw databaseError(cause);
-  }
-  if (updated !== 1) throw databaseError(new Error(`no conversation row for user ${userId}`));
-}

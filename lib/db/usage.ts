@@ -34,36 +34,55 @@ export async function insertPendingRuns(
   return rows.map((r) => r.runId);
 }
 
-/**
- * The run a send started: recorded PENDING (if the listing after another stream did not record it first), with
- * its message charged. Returns false when that message was already charged to this run: the send was a retry that
- * re-attached to its own run, so the caller gives the message back.
- */
-export async function recordSendRun(
-  { runId, userId, lettaConversationId, startedAt }: { runId: string; userId: string; lettaConversationId: string; startedAt: Date },
-): Promise<boolean> {
-  const rows = await query<{ runId: string }>(
-    `INSERT INTO "UsageRecord" ("runId", "userId", "lettaConversationId", "startedAt", "messageCharged")
-     VALUES ($1, $2, $3, ${UTC("$4")}, true)
-     ON CONFLICT ("runId") DO UPDATE SET "messageCharged" = true WHERE NOT "UsageRecord"."messageCharged"
-     RETURNING "runId"`,
-    [runId, userId, lettaConversationId, startedAt.toISOString()],
-  );
-  return rows.length === 1;
-}
-
 /** Gives back a message the gate charged for a send that started no run of its own (Letta refused it, or a retry). */
 export async function refundMessage({ userId, day }: { userId: string; day: string }): Promise<void> {
   await query(`UPDATE "UsageDay" SET messages = GREATEST(messages - 1, 0) WHERE "userId" = $1 AND day = $2::date`, [userId, day]);
 }
 
-/** The user's runs still waiting to be counted, oldest first. */
-export async function pendingRunsOfUser({ userId, limit }: { userId: string; limit: number }): Promise<PendingRun[]> {
-  return query<PendingRun>(
-    `SELECT "runId", "userId", "lettaConversationId", "messageCharged" FROM "UsageRecord"
-     WHERE "userId" = $1 AND state = 'PENDING' ORDER BY "startedAt" LIMIT $2`,
-    [userId, limit],
+/**
+ * Recording runs (lib/usage/reconcile.ts, steps 1 and 2) in ONE statement: the listed runs are recorded PENDING
+ * (runs already recorded are left as they are) and the ids of the user's runs still waiting to be counted are
+ * returned, oldest first (those just recorded included; `pendingLimit` 0 for none). `send`: the listing is of a
+ * send the gate charged a message for. Then, in the same statement, the send's run (`send.runId`, the newest
+ * listed; null when the listing found none) is marked as having its message charged, the message is given back
+ * when that run was charged already (a retry that re-attached to its own run), and the conversation's activity
+ * (the admin console's last message and message count) is counted with the time of the send. (Until issue #16
+ * these were three or four statements per send on the shared pool, each a round trip: bench/README.md.)
+ */
+export async function recordListedRuns(
+  { userId, lettaConversationId, runs, send, pendingLimit }: {
+    userId: string; lettaConversationId: string; runs: { runId: string; startedAt: Date }[]; pendingLimit: number;
+    send?: { runId: string | null; at: Date; day: string };
+  },
+): Promise<{ pending: string[]; activity: boolean }> {
+  const [row] = await query<{ pending: string[] | null; activity: boolean }>(
+    `WITH listed AS (
+       INSERT INTO "UsageRecord" AS r ("runId", "userId", "lettaConversationId", "startedAt", "messageCharged")
+       SELECT l.run_id, $1, $2, l.started_at::timestamptz AT TIME ZONE 'UTC', l.run_id IS NOT DISTINCT FROM $5::text
+       FROM unnest($3::text[], $4::text[]) AS l(run_id, started_at)
+       ON CONFLICT ("runId") DO UPDATE SET "messageCharged" = true WHERE EXCLUDED."messageCharged" AND NOT r."messageCharged"
+       RETURNING "runId", "startedAt", (xmax = 0) AS inserted
+     ), refund AS (
+       UPDATE "UsageDay" SET messages = GREATEST(messages - 1, 0)
+       WHERE $6::boolean AND $5::text IS NOT NULL AND "userId" = $1 AND day = $8::date
+         AND NOT EXISTS (SELECT 1 FROM listed WHERE "runId" = $5::text)
+     ), activity AS (
+       UPDATE "Conversation" SET "lastMessageAt" = ${UTC("$7")}, "updatedAt" = now() AT TIME ZONE 'UTC',
+         "messageCount" = "messageCount" + 1
+       WHERE $6::boolean AND "userId" = $1
+       RETURNING 1
+     ), pending AS (
+       SELECT "runId", "startedAt" FROM "UsageRecord" WHERE "userId" = $1 AND state = 'PENDING'
+       UNION ALL SELECT "runId", "startedAt" FROM listed WHERE inserted
+     )
+     SELECT (SELECT array_agg("runId") FROM (SELECT "runId" FROM pending ORDER BY "startedAt" LIMIT $9) p) AS pending,
+       EXISTS (SELECT 1 FROM activity) AS activity`,
+    [
+      userId, lettaConversationId, runs.map((r) => r.runId), runs.map((r) => r.startedAt.toISOString()), send?.runId ?? null,
+      Boolean(send), (send?.at ?? new Date(0)).toISOString(), send?.day ?? null, pendingLimit,
+    ],
   );
+  return { pending: row?.pending ?? [], activity: Boolean(row?.activity) };
 }
 
 /** Every user's runs waiting since before `cutoff`, oldest first (the sweep). */

@@ -80,11 +80,13 @@ export function routeOf(pathname: string): string {
 }
 
 /**
- * The fetch the Letta client uses when tracing is on (lib/letta/client.ts): one client span per call, ended when
- * the response's headers have arrived. Undefined when tracing is off: the SDK then uses the global fetch, unwrapped.
+ * The fetch the Letta client uses (lib/letta/client.ts). Tracing on: one client span per call, ended when the
+ * response's headers have arrived. Tracing off: Node's own fetch, without the wrapper Next puts on the global one
+ * in route handlers (its data cache and a span on Next's tracer, about 0.2 ms of CPU per call in the send
+ * path's profile, bench/README.md; Letta's answers are never cached anyway).
  */
 export function lettaFetch(): typeof fetch | undefined {
-  if (!tracingEnabled()) return undefined;
+  if (!tracingEnabled()) return unpatchedFetch();
   return async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
     const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
@@ -113,4 +115,10 @@ export function traceStream(attributes: Record<string, string | number | boolean
   if (!store) return; // not inside a request the server is answering: nothing would end the span
   const span = startedFor(tracer().startSpan("threadline.stream", { attributes }));
   (store.onClose ??= []).push(() => span.end());
+}
+
+/** The global fetch as Node has it: Next keeps it on its patched fetch (`_nextOriginalFetch`) when it has patched it. */
+function unpatchedFetch(): typeof fetch {
+  const global = globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch };
+  return global._nextOriginalFetch ?? global;
 }

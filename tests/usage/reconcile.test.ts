@@ -55,11 +55,15 @@ async function lettaUsage(runId: string) {
 describe("usage records: exactly once", () => {
   it("a watched run: recorded when accepted, counted with Letta's numbers when its stream ends, and never again", async () => {
     const conversation = await newUserConversation();
-    const chargedAt = new Date();
+    const sentAt = new Date();
     const { upstream } = await send(conversation, "Tell me about the weather in a few words.");
-    await recordStartedRun({ userId: conversation.userId, lettaConversationId: conversation.lettaConversationId, chargedAt });
+    await recordStartedRun({ userId: conversation.userId, lettaConversationId: conversation.lettaConversationId, sentAt });
     const pending = (await records(conversation.userId))[0]!;
     expect(pending).toMatchObject({ state: "PENDING", messageCharged: true, totalTokens: 0 });
+    // The admin console's activity, counted in the same statement, with the time of the send.
+    const activity = await db.conversation.findUniqueOrThrow({ where: { userId: conversation.userId } });
+    expect(activity.messageCount).toBe(1);
+    expect(activity.lastMessageAt?.getTime()).toBe(sentAt.getTime());
 
     const sse = await readSse(upstream);
     const runId = runIdOf(sse)!;
@@ -99,7 +103,7 @@ describe("usage records: exactly once", () => {
     const conversation = await newUserConversation();
     const fault = (await local.control("faults", { body: { type: "hold", conversation_id: conversation.lettaConversationId, hold_at_chunk: 2 } })) as { id: string };
     const { upstream } = await send(conversation, "Tell me a story about a lighthouse.");
-    await recordStartedRun({ userId: conversation.userId, lettaConversationId: conversation.lettaConversationId, chargedAt: new Date() });
+    await recordStartedRun({ userId: conversation.userId, lettaConversationId: conversation.lettaConversationId, sentAt: new Date() });
     // The browser reads the start of the reply, then the tab closes.
     const partial = await readSse(upstream, { stopAfter: (text) => (text.match(/assistant_message|reasoning_message/g) ?? []).length >= 1 });
     const runId = runIdOf(partial)!;
@@ -163,10 +167,10 @@ describe("usage records: exactly once", () => {
     const otid = crypto.randomUUID();
     const signal = new AbortController().signal;
     const first = await startRun({ conversation, text: "Hello there", otid, signal });
-    await recordStartedRun({ userId: conversation.userId, lettaConversationId: conversation.lettaConversationId, chargedAt: new Date() });
+    await recordStartedRun({ userId: conversation.userId, lettaConversationId: conversation.lettaConversationId, sentAt: new Date() });
     await readSse(first.upstream);
     const retry = await startRun({ conversation, text: "Hello there", otid, signal });
-    await recordStartedRun({ userId: conversation.userId, lettaConversationId: conversation.lettaConversationId, chargedAt: new Date() });
+    await recordStartedRun({ userId: conversation.userId, lettaConversationId: conversation.lettaConversationId, sentAt: new Date() });
     await readSse(retry.upstream);
     expect(await records(conversation.userId)).toHaveLength(1);
     expect((await days(conversation.userId))[0]?.messages).toBe(1);

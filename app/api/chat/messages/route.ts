@@ -6,7 +6,6 @@ import { fetchHistoryPage } from "@/lib/chat/history";
 import { lettaOtid } from "@/lib/chat/otid";
 import { proxySse } from "@/lib/chat/proxy-stream";
 import { startRun } from "@/lib/chat/runs";
-import { recordMessageSent } from "@/lib/db/conversations";
 import { refundMessage } from "@/lib/db/usage";
 import { env } from "@/lib/env";
 import { countUsageLater, recordStartedRun } from "@/lib/usage/reconcile";
@@ -48,13 +47,11 @@ export const POST = withUser(async ({ req, user, conversation: known, now }) => 
     await refundMessage({ userId: user.id, day: utcDay(now) }).catch((cause: unknown) => console.error("[usage] could not give a message back", cause));
     throw error;
   }
-  // Activity stats for the admin console, counted only now that Letta has accepted the send. Not awaited: the
-  // stream does not wait for the UPDATE, and `after` keeps a serverless function alive until it is written.
-  // A failure here must not fail the send.
-  after(recordMessageSent({ userId: user.id }).catch((error: unknown) => console.error("[chat] could not record activity", error)));
-  // Usage: the run is recorded now (while the reply streams), and counted once the stream has ended.
-  const lettaConversationId = run.conversation.lettaConversationId;
-  after(recordStartedRun({ userId: user.id, lettaConversationId, chargedAt: now }));
+  // Usage: the run is recorded now (while the reply streams, when it is surely the conversation's newest), in one
+  // statement with the admin console's activity, and counted once the stream has ended. Not awaited: the stream
+  // does not wait for either, `after` keeps a serverless function alive until they are written, and a failure
+  // never fails the send.
+  after(recordStartedRun({ userId: user.id, lettaConversationId: run.conversation.lettaConversationId, sentAt: now }));
   countUsageLater(run.conversation);
   return proxySse({ upstream: run.upstream, deadline: startedAt + env().CHAT_STREAM_MAX_SECONDS * 1000, prelude: run.notices });
 }, { rateLimit: "message", chargeMessage: true });
