@@ -2,24 +2,16 @@
 // `next start`. `npm test` does both and provides DATABASE_URL / LETTA_BASE_URL / E2E_PORT; to run alone:
 //   npm run build && DATABASE_URL=… LETTA_BASE_URL=… npm run test:e2e
 import { chromium, defineConfig, devices } from "@playwright/test";
-import { findChromium } from "./scripts/lib/chromium.mjs";
+import { CHROMIUM_ARGS, findPlaywrightChromium } from "./scripts/lib/chromium.mjs";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 // Never skip silently: without a browser the run fails here with instructions.
-const browser = findChromium(safeExecutablePath());
+const browser = findPlaywrightChromium(chromium);
 if ("error" in browser) throw new Error(browser.error);
 if (!process.env.DATABASE_URL) {
   throw new Error("DATABASE_URL is not set: run the browser tests with `npm test -- --only=e2e`, which starts a database and Letta.");
-}
-
-function safeExecutablePath() {
-  try {
-    return chromium.executablePath();
-  } catch {
-    return undefined;
-  }
 }
 
 /** What the app under test needs; Playwright adds this to the inherited environment. */
@@ -65,10 +57,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: browser.path,
-      args: [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [{ name: "chromium" }],

@@ -3,8 +3,8 @@
 // admin read it, deleting the account (wrong password first, then a Letta failure and a retry; then the same email
 // signs up again), and an admin deleting an account from the user's page. Light, dark and 375 px, with axe.
 import fs from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { seriousViolations } from "./helpers/a11y";
 import { openChat, signedInContext, watchConsole } from "./helpers/chat-page";
 import { PASSWORD, auditRows, createUser, database } from "./helpers/db";
 import { injectFaultRaw, lettaClient } from "./helpers/letta-control";
@@ -207,9 +207,7 @@ test.describe("settings sections: accessibility and looks", () => {
       );
       await page.goto("/settings");
       await expect(page.getByTestId("admin-read")).toHaveCount(3);
-      const { violations } = await new AxeBuilder({ page }).analyze();
-      const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+      expect(await seriousViolations(page)).toEqual([]);
       if (process.env.SCREENSHOT_DIR) {
         await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/settings-${scheme}-${width}.png`, fullPage: true });
         await page.getByTestId("delete-account-open").click();

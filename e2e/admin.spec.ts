@@ -1,8 +1,8 @@
 // The admin console in Chromium against the production build, the local Letta
 // server (with fault injection) and Postgres: finding a user, reading their
 // thread (scroll-back, a reply streaming live), disabling them, the audit log.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { seriousViolations } from "./helpers/a11y";
 import { auditRows, createUser, database } from "./helpers/db";
 import { openChat, sendMessage, signedInContext, waitForReplies, watchConsole } from "./helpers/chat-page";
 import { lettaClient } from "./helpers/letta-control";
@@ -243,9 +243,7 @@ test.describe("accessibility", () => {
       for (const path of ["/admin", `/admin/users/${admin.id}`, "/admin/audit", "/admin/memory"]) {
         await page.goto(path);
         await expect(page.getByTestId("admin-loading")).toHaveCount(0);
-        const { violations } = await new AxeBuilder({ page }).analyze();
-        const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-        expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), path).toEqual([]);
+        expect(await seriousViolations(page), path).toEqual([]);
       }
     });
   }

@@ -2,8 +2,8 @@
 // build and the local Letta server. Replies with exact Markdown (math, code) are seeded into letta-local's tables:
 // its offline model does not write LaTeX.
 import { randomUUID } from "node:crypto";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { seriousViolations } from "./helpers/a11y";
 import { injectFault } from "./helpers/letta-control";
 import { liveReply, openChat, questions, replies, sendMessage, signInContext, signedInContext, waitForReplies, watchConsole } from "./helpers/chat-page";
 import { conversationIdOf, seedLongThread, seedMessages } from "./helpers/seed-thread";
@@ -29,13 +29,6 @@ async function seeded(page: Page, baseURL: string, messages: { role: "user" | "a
   expect((await page.request.get("/api/chat/messages")).status()).toBe(200); // creates the conversation
   await seedMessages(await conversationIdOf(user.id), messages);
   return user;
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 test("math: inline and display formulas are typeset by KaTeX, a malformed one shows as its source", async ({ page, baseURL }) => {

@@ -1,8 +1,8 @@
 // Images in messages, in Chromium against the production build and the local Letta server: pasted, dropped and
 // picked images go to Letta as image parts (its offline model names each one's kind and size), show in the
 // thread, after a reload and in the admin's read-only view; refused files say why and the draft is kept.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { seriousViolations } from "./helpers/a11y";
 import { base64, elfExecutable, goodImages, oversizePng, pngClaiming } from "../tests/helpers/images";
 import { createUser } from "./helpers/db";
 import { historyOf, openChat, questions, replies, signInContext, waitForReplies, watchConsole } from "./helpers/chat-page";
@@ -49,13 +49,6 @@ async function canvasPng(page: Page, width: number, height: number): Promise<Buf
     return btoa(s);
   }, [width, height]);
   return Buffer.from(data, "base64");
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -1,8 +1,8 @@
 // Long threads and compacted ones in the chat view (issues #6 and #7): the transcript mounts only the
 // rows near the viewport, keeps the message under the reader's eyes still while rows come and go above
 // it, and shows where Letta summarised earlier messages.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { seriousViolations } from "./helpers/a11y";
 import { createUser } from "./helpers/db";
 import { openChat, questions, replies, signInContext, watchConsole } from "./helpers/chat-page";
 import { lettaClient } from "./helpers/letta-control";
@@ -133,9 +133,7 @@ test("a compacted conversation shows where earlier messages were summarised, the
 
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    const { violations } = await new AxeBuilder({ page }).include('[data-testid="message-list"]').analyze();
-    const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`);
-    expect(serious, scheme).toEqual([]);
+    expect(await seriousViolations(page, { include: '[data-testid="message-list"]' }), scheme).toEqual([]);
   }
   await page.getByTestId("summary-toggle").click();
   await expect(page.getByTestId("summary-text")).toHaveCount(0);

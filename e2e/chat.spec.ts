@@ -1,8 +1,8 @@
 // The chat page in Chromium against the production build, the local Letta server
 // (with fault injection) and Postgres: streaming, reloads, second tabs, stop,
 // scroll-back, errors, isolation between users, and accessibility.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { seriousViolations } from "./helpers/a11y";
 import { createUser, database } from "./helpers/db";
 import {
   historyOf, lastStoredReply, liveReply, occurrencesOnScreen, openChat, orderWhileStreaming, questions, questionsDuringReply,
@@ -326,14 +326,6 @@ test("two users chatting at once each see only their own thread", async ({ brows
 });
 
 test.describe("accessibility", () => {
-  /** Serious and critical axe violations, as readable lines. */
-  async function seriousViolations(page: Page): Promise<string[]> {
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    return violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  }
-
   async function inBothSchemes(page: Page, check: () => Promise<string[]>): Promise<Record<string, string[]>> {
     await page.emulateMedia({ colorScheme: "light" });
     await expect(page.locator("html")).not.toHaveClass(/dark/);

@@ -56,6 +56,8 @@ function expectPageCsp(headers: Headers, what: string): string {
   expect(nonce, `a nonce in ${what}'s script-src: ${csp}`).toBeTruthy();
   expect(d.get("script-src")).toBe(`'self' 'nonce-${nonce}' 'strict-dynamic'`); // production: no 'unsafe-eval'
   expect(d.get("style-src")).toBe(`'self' 'nonce-${nonce}'`);
+  // Spelled out here and in tests/security/headers.test.ts on purpose: that one pins the policy function, this one
+  // what the production server sends; an expectation shared between them could not catch either one drifting.
   expect(Object.fromEntries([...d].filter(([name]) => name !== "script-src" && name !== "style-src"))).toEqual({
     "default-src": "'none'",
     "img-src": "'self' data:",

@@ -2,8 +2,8 @@
 // readably, when the user can write again, keeps the draft and re-enables itself at the reset; the composer's
 // notice from 80%; /settings shows the use; runs nobody watched to the end are counted at the next visit and by
 // the cron sweep. Budgets are arranged per user (an admin's override row), so no other spec is affected.
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { seriousViolations } from "./helpers/a11y";
 import { openChat, sendMessage, signInContext, waitForReplies } from "./helpers/chat-page";
 import { database } from "./helpers/db";
 import { controlUrl } from "./helpers/letta-control";
@@ -27,11 +27,6 @@ async function usedToday(userId: string): Promise<{ messages: number; tokens: nu
   const { rows } = await database().query(
     `SELECT messages, tokens::int AS tokens FROM "UsageDay" WHERE "userId" = $1 AND day = (now() AT TIME ZONE 'UTC')::date`, [userId]);
   return rows[0] ?? null;
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 test("over the daily budget: 429 quota:chat, a readable message with the time until reset, the draft kept, sending back at the reset", async ({ page, context, baseURL }) => {

@@ -4,11 +4,10 @@
 // installed before any page script), and the JS heap (CDP). Baseline for comparison: the same page with the
 // conversation empty, so the numbers read as "what N messages add".
 import { chromium } from "playwright-core";
-import { findChromium } from "../../scripts/lib/chromium.mjs";
+import { CHROMIUM_ARGS, findChromium } from "../../scripts/lib/chromium.mjs";
 import { agentOf, seedConversation } from "./seed.mjs";
 import { round } from "./stats.mjs";
 
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 // Runs in the page before its own scripts: long tasks and the DOM high-water mark, each tagged with the phase.
 function instrument() {
@@ -97,7 +96,7 @@ export async function runBrowser(o) {
   if ("error" in found) throw new Error(found.error);
   const agentId = await agentOf(o.lettaPool, o.lettaSchema, o.user.conversationId);
   await seedConversation(o.lettaPool, o.lettaSchema, { conversationId: o.user.conversationId, agentId, count: o.messages });
-  const browser = await chromium.launch({ executablePath: found.path, args: ARGS });
+  const browser = await chromium.launch({ executablePath: found.path, args: CHROMIUM_ARGS });
   try {
     const contextFor = async (user) => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

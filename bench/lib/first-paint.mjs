@@ -11,11 +11,10 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { chromium } from "playwright-core";
 import { ROOT } from "../../scripts/lib/services.mjs";
-import { findChromium } from "../../scripts/lib/chromium.mjs";
+import { CHROMIUM_ARGS, findChromium } from "../../scripts/lib/chromium.mjs";
 import { agentOf, seedConversation } from "./seed.mjs";
 import { round, summary } from "./stats.mjs";
 
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const ROW = "[data-message-id]";
 
 // Runs before the page's scripts: the time (since navigation start) of the first frame with a message row in it.
@@ -79,7 +78,7 @@ export async function runFirstPaint(o) {
   const inHtml = html.includes("data-message-id=");
   const htmlScripts = scriptsOf(html);
   const firstHtmlJs = jsSize(htmlScripts);
-  const browser = await chromium.launch({ executablePath: found.path, args: ARGS });
+  const browser = await chromium.launch({ executablePath: found.path, args: CHROMIUM_ARGS });
   const dcl = [];
   const visible = [];
   const afterDcl = [];

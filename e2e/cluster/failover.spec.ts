@@ -8,10 +8,6 @@ import { holdReply, normalize, watchSends } from "./helpers/upstream";
 
 const HANDOFF = 'event: threadline\ndata: {"type":"handoff"}\n\n';
 
-test.beforeEach(async () => {
-  await cluster.heal();
-});
-
 for (const signal of ["SIGKILL", "SIGTERM"] as const) {
   test(`${signal} to the instance streaming a reply: the browser resumes on the other one, every word once`, async ({ chat: { page, served } }) => {
     const first = served.length;

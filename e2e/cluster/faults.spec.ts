@@ -10,10 +10,6 @@ import { holdReply, normalize, tag, watchSends } from "./helpers/upstream";
 
 const DATABASE_DOWN = "Threadline can't reach its database right now. Please try again in a moment.";
 
-test.beforeEach(async () => {
-  await cluster.heal();
-});
-
 /** The composer is back to "Send" and nothing is streaming or waiting: no stuck spinner. */
 async function expectIdle(page: Page) {
   await expect(page.getByTestId("send-button")).toHaveAttribute("aria-label", "Send message");

@@ -4,22 +4,14 @@
 // scenario that only passes on a second try is a failure here.
 import { fileURLToPath } from "node:url";
 import { chromium, defineConfig, devices } from "@playwright/test";
-import { findChromium } from "../../scripts/lib/chromium.mjs";
+import { CHROMIUM_ARGS, findPlaywrightChromium } from "../../scripts/lib/chromium.mjs";
 
 const abs = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 if (!process.env.CLUSTER_URL || !process.env.CLUSTER_CONTROL_URL) {
   throw new Error("CLUSTER_URL is not set: run these specs with `npm run test:cluster`, which starts the cluster.");
 }
-const browser = findChromium(safeExecutablePath());
+const browser = findPlaywrightChromium(chromium);
 if ("error" in browser) throw new Error(browser.error);
-
-function safeExecutablePath() {
-  try {
-    return chromium.executablePath();
-  } catch {
-    return undefined;
-  }
-}
 
 export default defineConfig({
   testDir: ".",
@@ -38,10 +30,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: browser.path,
-      args: [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [{ name: "cluster" }],

@@ -2,45 +2,23 @@
 // however many first sends race on however many instances, and one per-minute limit per user.
 // API level: requests go straight to each instance in turn, so the spread is certain (nginx's round robin
 // would also spread them, but not provably).
-import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
 import { database } from "../helpers/db";
 import { lettaClient } from "../helpers/letta-control";
 import { persona } from "../helpers/session";
-import { cluster, type ClusterState } from "./helpers/cluster";
-
-test.beforeEach(async () => {
-  await cluster.heal();
-});
-
-type Sent = { instance: string; status: number; code: string | null; message: string | null; text: string };
-
-/** POST /api/chat/messages on one instance, read to the end (a 200 is the reply's stream). */
-async function send(instance: ClusterState["instances"][number], cookie: string, text: string): Promise<Sent> {
-  const response = await fetch(`${instance.url}/api/chat/messages`, {
-    method: "POST",
-    headers: { "content-type": "application/json", cookie },
-    body: JSON.stringify({ text, otid: randomUUID() }),
-  });
-  const body = await response.text();
-  let error: { code?: string; message?: string } | undefined;
-  if (!response.ok) error = (JSON.parse(body) as { error?: { code?: string; message?: string } }).error;
-  return { instance: instance.name, status: response.status, code: error?.code ?? null, message: error?.message ?? null, text };
-}
-
-const count = (values: (string | number)[]) =>
-  values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [String(v)]: (acc[String(v)] ?? 0) + 1 }), {});
+import { sendTo, tally, type Sent } from "./helpers/api";
+import { cluster } from "./helpers/cluster";
+import { expect, test } from "./helpers/fixtures";
 
 test("50 parallel first sends of a new user, alternating between the instances, make exactly one conversation", async ({ baseURL }) => {
   const user = await persona(baseURL!);
   const state = await cluster.state();
   const startedAt = new Date(Date.now() - 1000);
   const results = await Promise.all(
-    Array.from({ length: 50 }, (_, i) => send(state.instances[i % state.instances.length]!, user.cookie, `parallel first send ${i}`)),
+    Array.from({ length: 50 }, (_, i) => sendTo(state.instances[i % state.instances.length]!, user.cookie, `parallel first send ${i}`)),
   );
 
   // The limit (20 a minute) lets exactly 20 through, whichever instance they reached; the rest are told to wait.
-  const statuses = count(results.map((r) => r.status));
+  const statuses = tally(results.map((r) => r.status));
   expect(statuses["429"], JSON.stringify(statuses)).toBe(30);
   expect((statuses["200"] ?? 0) + (statuses["409"] ?? 0), JSON.stringify(statuses)).toBe(20);
   expect(statuses["200"]).toBeGreaterThanOrEqual(1);
@@ -67,14 +45,14 @@ test("the per-minute message limit counts sends on every instance", async ({ bas
   const { instances } = await cluster.state();
   const results: Sent[] = [];
   // One after another (each reply read to its end), alternating: a, b, a, b…
-  for (let i = 0; i < 22; i++) results.push(await send(instances[i % instances.length]!, user.cookie, `limit ${i}`));
+  for (let i = 0; i < 22; i++) results.push(await sendTo(instances[i % instances.length]!, user.cookie, `limit ${i}`));
 
   expect(results.slice(0, 20).map((r) => r.status)).toEqual(Array(20).fill(200));
   // The 21st and 22nd land on different instances; both know the user already sent 20 this minute.
   expect(new Set(results.slice(20).map((r) => r.instance)).size).toBe(2);
   for (const over of results.slice(20)) {
-    expect(over).toMatchObject({ status: 429, code: "rate_limit:message" });
-    expect(over.message).toMatch(/^You're going a bit fast\. Try again in \d+ seconds?\.$/);
+    expect(over).toMatchObject({ status: 429, error: { code: "rate_limit:message" } });
+    expect(over.error?.message).toMatch(/^You're going a bit fast\. Try again in \d+ seconds?\.$/);
   }
   await user.api.dispose();
 });

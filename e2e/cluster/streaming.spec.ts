@@ -2,18 +2,14 @@
 // `X-Accel-Buffering: no` turns buffering off for it. Measured side by side with the same reply read
 // straight from an instance.
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
 import { injectFault } from "../helpers/letta-control";
 import { persona } from "../helpers/session";
 import { cluster } from "./helpers/cluster";
+import { expect, test } from "./helpers/fixtures";
 import { tag } from "./helpers/upstream";
 
 const TOKENS = 60;
 const DELAY_MS = 40;
-
-test.beforeEach(async () => {
-  await cluster.heal();
-});
 
 type Timing = { reads: number; arrivals: number[]; firstByteMs: number };
 

@@ -23,13 +23,7 @@ export function controlUrl(): string {
 
 /** Queues the fault; answers its id (to select a hold by). */
 export async function injectFault(fault: Fault): Promise<{ id: string }> {
-  const response = await fetch(`${controlUrl()}/_control/faults`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(fault),
-  });
-  if (!response.ok) throw new Error(`injecting a fault failed: ${response.status} ${await response.text()}`);
-  return (await response.json()) as { id: string };
+  return (await postFault(fault)) as { id: string };
 }
 
 /** The SDK pointed at the same Letta the app uses, for arranging upstream state in tests. */
@@ -40,8 +34,13 @@ export async function lettaClient() {
 
 /** Any fault letta-local's /_control takes, e.g. `{ type: "http_500", on: "delete_conversation", conversation_id }`. */
 export async function injectFaultRaw(fault: Record<string, unknown>): Promise<void> {
+  await postFault(fault);
+}
+
+async function postFault(fault: Record<string, unknown>): Promise<unknown> {
   const response = await fetch(`${controlUrl()}/_control/faults`, {
     method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(fault),
   });
   if (!response.ok) throw new Error(`injecting a fault failed: ${response.status} ${await response.text()}`);
+  return response.json();
 }

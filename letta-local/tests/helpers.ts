@@ -1,3 +1,5 @@
+// letta-local's own test harness. letta-local imports nothing from the app (its tests included), so the app's
+// tests/helpers/letta.ts starts the server much like startTestServer below: an intentional twin, not a copy to fold.
 import { randomBytes } from "node:crypto";
 import Letta from "@letta-ai/letta-client";
 import pg from "pg";

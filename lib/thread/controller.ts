@@ -5,86 +5,18 @@
 // (lib/chat/client/reducer.ts), whose `dispatch` and current state come in, as
 // does the API, so the whole sequence runs in unit tests with a fake API.
 // hooks/use-thread.ts wires it to a component.
-import { ApiError, type ApiErrorCode } from "@/lib/api/client/request";
-import { defaultSleep, followRun, SeqCursor, type FollowOptions } from "@/lib/chat/client/follow-run";
-import { settlePending, userOtids, withoutOtids, withPending, type PendingStore } from "@/lib/chat/client/pending-sends";
-import type { ChatAction, ChatState } from "@/lib/chat/client/reducer";
+import { ApiError } from "@/lib/api/client/request";
+import { defaultSleep, followRun, SeqCursor } from "@/lib/chat/client/follow-run";
+import { settlePending, userOtids, withoutOtids, withPending } from "@/lib/chat/client/pending-sends";
 import type { ChatImage, HistoryPage } from "@/lib/chat/types";
 import { toStorableText } from "@/lib/validation/text";
+import type { ThreadController, ThreadControllerOptions } from "./controller-types";
+
+// The contract (ThreadApi, ThreadCapabilities, ThreadControllerOptions, ThreadController) is in controller-types.ts.
+export type { ThreadApi, ThreadCapabilities, ThreadController, ThreadControllerOptions } from "./controller-types";
 
 /** If a cancel is accepted but the stream never says so, stop waiting after this long. */
 export const CANCEL_GRACE_MS = 5_000;
-
-/**
- * The thread's endpoints. Each resolves with a 2xx response or throws an ApiError
- * (lib/api/client/request.ts does both), so a refusal is never a status to look at.
- */
-export type ThreadApi = {
-  history: (args: { before?: string | null; signal: AbortSignal }) => Promise<HistoryPage>;
-  /** 200: the reply in progress as SSE (by run id, else by the otid of its question, else whichever); 204: none is. */
-  resume: (args: { runId?: string | null; otid?: string | null; startingAfter: number; signal: AbortSignal }) => Promise<Response>;
-  /** The user's own thread only: the reply's SSE stream. */
-  send?: (args: { text: string; images?: ChatImage[]; otid: string; signal: AbortSignal }) => Promise<Response>;
-  /** The user's own thread only: asks Letta to stop the reply in progress. */
-  cancel?: () => Promise<boolean>;
-};
-
-export type ThreadCapabilities = {
-  /** Send and stop (the user's own thread); without it both do nothing. */
-  write: boolean;
-  /**
-   * Whether a catch-up reads the newest page even when no reply is in progress: yes for the user (another
-   * tab's messages); no for an admin's poll, whose every history read is an audit record.
-   */
-  readHistoryWhenIdle: boolean;
-  /** Error codes that, like being signed out, mean this viewer may no longer read the thread. */
-  lostAccessCodes: readonly ApiErrorCode[];
-};
-
-export type ThreadControllerOptions = {
-  api: ThreadApi;
-  dispatch: (action: ChatAction) => void;
-  getState: () => ChatState;
-  capabilities: ThreadCapabilities;
-  /** Signed out, or no longer allowed: the view hands over to a page that says what to do. */
-  onSignedOut: () => void;
-  /** The user's sends between "sent" and "in the history" (lib/chat/client/pending-sends.ts). */
-  pending?: PendingStore | null;
-  /** Applies a large state change at low priority (React's startTransition); at once by default. */
-  transition?: (apply: () => void) => void;
-  now?: () => number;
-  setTimer?: (run: () => void, ms: number) => void;
-  /** The follower's wait between resumes (lib/chat/client/follow-run.ts). */
-  sleep?: FollowOptions["sleep"];
-};
-
-export type ThreadController = {
-  /**
-   * Loads the thread and follows a reply in progress; call once the view is on screen. `hydrated`: the state
-   * already holds the newest page (or its error) as the server rendered it, so only a reply in progress (and sends
-   * the page does not show yet) is looked for.
-   */
-  start: (options?: { hydrated?: boolean }) => void;
-  /** The view is gone: every request in flight is dropped and nothing is dispatched any more. */
-  dispose: () => void;
-  /**
-   * Looks again for what happened meanwhile (a tab back in front, a poll): the newest page and a reply in
-   * progress. Skipped (false) while the thread is loading, attaching or following a reply.
-   */
-  catchUp: () => boolean;
-  /** Resolves false when the message was not taken (the caller puts the text back in the composer). */
-  send: (text: string, otid?: string, images?: readonly ChatImage[]) => Promise<boolean>;
-  stop: () => void;
-  loadOlder: () => void;
-  /** Retries what the banner offers, except re-sending (that goes through `send`, which owns the draft). */
-  retry: () => void;
-  /** Reads the newest page again (after a reply, or a compaction). */
-  reload: () => void;
-  dismissBanner: () => void;
-  dismissNotice: () => void;
-  /** The used-up usage budget has reset (the view's timer, at the refusal's `resetAt`): sending works again. */
-  clearQuota: () => void;
-};
 
 /** "hydrated": the first attach of a view whose newest page came with the server's HTML. */
 type AttachMode = "initial" | "newest" | "hydrated";

@@ -19,3 +19,27 @@ export function findChromium(playwrightPath) {
   }
   return { error: CHROMIUM_HELP };
 }
+
+/**
+ * Like findChromium, asking Playwright where its own install would be (which throws when it has none).
+ * @param {{ executablePath(): string }} chromium Playwright's `chromium` browser type
+ */
+export function findPlaywrightChromium(chromium) {
+  let playwrightPath;
+  try {
+    playwrightPath = chromium.executablePath();
+  } catch {
+    playwrightPath = undefined;
+  }
+  return findChromium(playwrightPath);
+}
+
+/**
+ * Chromium's flags for every browser run here (the browser tests, the cluster test, the benchmarks): no sandbox
+ * (containers run as root), no GPU, no QUIC, and none of Chromium's own background traffic, so the only network
+ * it uses is the app under test's.
+ */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];

@@ -3,7 +3,7 @@
 // deletes nothing and a retry finishes the job, the audit log keeps a content-free record, and the same email
 // can sign up again to a fresh, empty conversation.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startLocalLetta, uniqueName, type LocalLetta } from "../agent/helpers";
+import { pointAppAt, startLocalLetta, untilHeld, type LocalLetta } from "../helpers/letta";
 import { createTestUser } from "../helpers/users";
 import type { AppError } from "@/lib/errors";
 
@@ -48,18 +48,12 @@ async function rowsOf(userId: string) {
 const NONE = { users: 0, accounts: 0, sessions: 0, mapping: 0, limits: 0 };
 
 async function failNextDelete(conversationId: string) {
-  const response = await fetch(`${letta.url}/_control/faults`, {
-    method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ type: "http_500", on: "delete_conversation", conversation_id: conversationId, count: 2 }),
-  });
-  expect(response.ok).toBe(true);
+  await letta.control("faults", { body: { type: "http_500", on: "delete_conversation", conversation_id: conversationId, count: 2 } });
 }
 
 beforeAll(async () => {
   letta = await startLocalLetta({ control: true });
-  Object.assign(process.env, { LETTA_BASE_URL: letta.url, LETTA_AGENT_NAME: uniqueName("delete") });
-  delete process.env.LETTA_API_KEY;
-  process.env.AUTH_SECRET ||= "test-secret-0123456789abcdef0123456789";
+  pointAppAt(letta, "delete");
   account = await import("@/lib/account/delete-account");
   conversations = await import("@/lib/chat/conversation");
   ({ db } = await import("@/lib/db/client"));
@@ -67,7 +61,7 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
-  await fetch(`${letta.url}/_control/faults`, { method: "DELETE" });
+  await letta.control("faults", { method: "DELETE" });
 });
 
 afterAll(async () => {
@@ -111,16 +105,10 @@ describe("deleting one's own account", () => {
 
   it("stops a reply in progress before deleting the conversation", async () => {
     const { user, lettaConversationId } = await userWithConversation();
-    const control = (path: string, body: unknown) => fetch(`${letta.url}/_control${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    await control("/faults", { type: "hold", conversation_id: lettaConversationId, hold_at_chunk: 1 });
+    await letta.control("faults", { body: { type: "hold", conversation_id: lettaConversationId, hold_at_chunk: 1 } });
     const { sendMessage } = await import("@/lib/letta/conversations");
     const sent = await sendMessage({ conversationId: lettaConversationId, text: "a long story", otid: crypto.randomUUID(), clientTools: [], signal: new AbortController().signal });
-    let runId: string | undefined;
-    while (!runId) {
-      const holds = (await (await fetch(`${letta.url}/_control/holds?conversation_id=${lettaConversationId}`)).json()) as Array<{ run_id: string; held: boolean }>;
-      runId = holds.find((hold) => hold.held)?.run_id;
-      if (!runId) await new Promise((resolve) => setTimeout(resolve, 20)); // polling the server's own state
-    }
+    const runId = await untilHeld(letta, lettaConversationId);
     await account.deleteOwnAccount({ userId: user.id, confirmation: { password: PASSWORD } });
     if (sent.kind === "stream") await sent.response.body?.cancel();
     expect((await letta.client.runs.retrieve(runId)).status).toBe("cancelled");

@@ -3,7 +3,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentOf, seedConversation } from "@/bench/lib/seed.mjs";
-import { startLocalLetta, uniqueName, type LocalLetta } from "../agent/helpers";
+import { pointAppAt, startLocalLetta, type LocalLetta } from "../helpers/letta";
 import { createTestUser } from "../helpers/users";
 
 let letta: LocalLetta;
@@ -28,9 +28,7 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<{ text: stri
 
 beforeAll(async () => {
   letta = await startLocalLetta({ control: true });
-  Object.assign(process.env, { LETTA_BASE_URL: letta.url, LETTA_AGENT_NAME: uniqueName("export") });
-  delete process.env.LETTA_API_KEY;
-  process.env.AUTH_SECRET ||= "test-secret-0123456789abcdef0123456789";
+  pointAppAt(letta, "export");
   exporter = await import("@/lib/account/export");
   const { getOrCreateConversation } = await import("@/lib/chat/conversation");
   const user = await createTestUser();

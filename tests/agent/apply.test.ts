@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyAgentConfig } from "@/lib/letta/agent-apply";
 import type { AgentConfig, BlockConfig } from "@/lib/agent/config";
 import { findAgent, formatChange, planAgent, readLiveAgent } from "@/lib/letta/agent-plan";
-import { config, startLocalLetta, uniqueName, type LocalLetta } from "./helpers";
+import { startLocalLetta, uniqueName, type LocalLetta } from "../helpers/letta";
+import { config } from "./helpers";
 
 let letta: LocalLetta;
 beforeAll(async () => {

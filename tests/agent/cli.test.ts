@@ -3,7 +3,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentYaml, startLocalLetta, uniqueName, writeFiles, type LocalLetta } from "./helpers";
+import { startLocalLetta, uniqueName, type LocalLetta } from "../helpers/letta";
+import { agentYaml, writeFiles } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "../..");
 let letta: LocalLetta;

@@ -1,44 +1,8 @@
-// The local Letta server in-process on a free port, in a schema of its own (dropped by close()), plus helpers
-// to write agent files into a temporary folder. The real HTTP server and the real SDK: nothing is mocked.
-import { randomBytes } from "node:crypto";
+// Agent files for the agent tests: written into a temporary folder, or parsed as the app parses them.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Letta from "@letta-ai/letta-client";
-import pg from "pg";
-import { startLettaLocal, type LettaLocalServer } from "@/letta-local/src/server";
 import { parseAgentConfig, type AgentConfig } from "@/lib/agent/config";
-
-const DATABASE_URL =
-  process.env.LETTA_LOCAL_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-
-/** `schema`: the Postgres schema the server keeps its tables in (tests seed long threads into it). */
-export type LocalLetta = { server: LettaLocalServer; client: Letta; url: string; schema: string; databaseUrl: string; close(): Promise<void> };
-
-/** `control`: with letta-local's /_control endpoints (faults, holds), for tests that make Letta misbehave. */
-export async function startLocalLetta({ control = false }: { control?: boolean } = {}): Promise<LocalLetta> {
-  const schema = `agent_test_${randomBytes(5).toString("hex")}`;
-  const server = await startLettaLocal({ port: 0, databaseUrl: DATABASE_URL, schema, tokenDelayMs: 0, poolSize: 3, control });
-  return {
-    server,
-    url: server.url,
-    schema,
-    databaseUrl: DATABASE_URL,
-    client: new Letta({ baseURL: server.url, apiKey: "test-key", maxRetries: 0 }),
-    async close() {
-      await server.close();
-      const client = new pg.Client({ connectionString: DATABASE_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
-
-export const uniqueName = (prefix = "agent-test") => `${prefix}-${randomBytes(4).toString("hex")}`;
 
 /** A temporary folder holding `files` (path → content); returns the folder. */
 export function writeFiles(files: Record<string, string>): string {

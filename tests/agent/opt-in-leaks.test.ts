@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type Letta from "@letta-ai/letta-client";
 import { applyAgentConfig } from "@/lib/letta/agent-apply";
 import { parseAgentConfig, type AgentConfig } from "@/lib/agent/config";
-import { startLocalLetta, uniqueName, type LocalLetta } from "./helpers";
+import { startLocalLetta, uniqueName, type LocalLetta } from "../helpers/letta";
 
 let letta: LocalLetta;
 beforeAll(async () => {

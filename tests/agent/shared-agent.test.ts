@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/db/users";
 import { planAgent } from "@/lib/letta/agent-plan";
-import { startLocalLetta, uniqueName, type LocalLetta } from "./helpers";
+import { startLocalLetta, uniqueName, type LocalLetta } from "../helpers/letta";
 
 const state = vi.hoisted(() => ({ user: null as SessionUser | null }));
 // The signed-in user: the session cookie is replaced; the account itself is read from Postgres.

@@ -3,7 +3,7 @@
 // the server itself (holds and the approval flow through letta-local's control endpoint), never by a mock.
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalLetta, uniqueName, type LocalLetta } from "../agent/helpers";
+import { pointAppAt, startLocalLetta, untilHeld, type LocalLetta } from "../helpers/letta";
 
 let letta: LocalLetta;
 let gateway: typeof import("@/lib/letta/conversations");
@@ -17,24 +17,11 @@ const SEARCH_TOOL = {
   parameters: { type: "object", properties: { query: { type: "string" } }, required: ["query"] },
 };
 
-async function control(path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${letta.url}/_control${path}`, body === undefined ? {} : {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
-  });
-  expect(response.ok).toBe(true);
-  return response.json();
-}
-
 /** Holds the next send in `conversationId` after its first chunk, and waits until it is held; its run id. */
 async function holdNextSend(conversationId: string, send: () => Promise<unknown>): Promise<{ runId: string; sent: unknown }> {
-  await control("/faults", { type: "hold", conversation_id: conversationId, hold_at_chunk: 1 });
+  await letta.control("faults", { body: { type: "hold", conversation_id: conversationId, hold_at_chunk: 1 } });
   const sent = await send();
-  for (;;) {
-    const holds = (await control(`/holds?conversation_id=${conversationId}`)) as Array<{ run_id: string; held: boolean }>;
-    const held = holds.find((hold) => hold.held);
-    if (held) return { runId: held.run_id, sent };
-    await new Promise((resolve) => setTimeout(resolve, 20)); // polling the server's own state, not racing a clock
-  }
+  return { runId: await untilHeld(letta, conversationId), sent };
 }
 
 async function newConversation(): Promise<string> {
@@ -47,16 +34,13 @@ async function send(conversationId: string, text: string, clientTools = [] as (t
 
 beforeAll(async () => {
   letta = await startLocalLetta({ control: true });
-  // lib/env reads these on first use (each test file has its own module registry).
-  Object.assign(process.env, { LETTA_BASE_URL: letta.url, LETTA_AGENT_NAME: uniqueName("gateway") });
-  delete process.env.LETTA_API_KEY;
-  process.env.AUTH_SECRET ||= "test-secret-0123456789abcdef0123456789";
+  pointAppAt(letta, "gateway");
   gateway = await import("@/lib/letta/conversations");
   agentId = await (await import("@/lib/letta/agent")).sharedAgentId();
 });
 
 afterAll(async () => {
-  await fetch(`${letta.url}/_control/holds/release`, { method: "POST", body: "{}" }).catch(() => undefined);
+  await letta?.control("holds/release", { body: {} }).catch(() => undefined);
   const { db } = await import("@/lib/db/client");
   await db.$disconnect();
   await letta?.close();
@@ -112,7 +96,7 @@ describe("sendMessage", () => {
       expect(await gateway.cancelRuns({ conversationId })).toEqual({ kind: "cancelled" });
       expect(await gateway.cancelRuns({ conversationId })).toEqual({ kind: "idle" });
     } finally {
-      await control("/holds/release", { conversation_id: conversationId });
+      await letta.control("holds/release", { body: { conversation_id: conversationId } });
       if ((sent as { kind: string }).kind === "stream") await (sent as { response: Response }).response.text();
     }
   });
@@ -151,7 +135,7 @@ describe("sendMessage", () => {
 
   it("throws a readable AppError, not an outcome, when Letta fails", async () => {
     const conversationId = await newConversation();
-    await control("/faults", { type: "http_500", conversation_id: conversationId });
+    await letta.control("faults", { body: { type: "http_500", conversation_id: conversationId } });
     await expect(send(conversationId, "hello?")).rejects.toMatchObject({ name: "AppError", code: "offline:backend" });
   });
 });
@@ -222,7 +206,7 @@ describe("runs (usage accounting, lib/letta/runs.ts)", () => {
       expect(await runs.listRecentRuns({ conversationId, limit: 5 })).toEqual([expect.objectContaining({ id: runId, finished: false })]);
       expect(await runs.readRun({ runId })).toMatchObject({ kind: "run", run: { id: runId, finished: false } });
     } finally {
-      await control("/holds/release", { conversation_id: conversationId });
+      await letta.control("holds/release", { body: { conversation_id: conversationId } });
       if ((sent as { kind: string }).kind === "stream") await (sent as { response: Response }).response.text();
     }
     expect(await runs.readRun({ runId })).toMatchObject({ kind: "run", run: { id: runId, finished: true } });

@@ -1,3 +1,4 @@
+// The cluster specs' fixtures. `healed` (automatic): the cluster healed before each scenario.
 // `chat`: one signed-in chat page shared by the browser scenarios of a worker (a page load costs seconds on a
 // busy machine). Worker-scoped, so it is not a chain: after a failure Playwright starts a new worker, and with it
 // a new user and page. Scenarios therefore count replies from what is on screen when they start.
@@ -7,7 +8,12 @@ import { cluster, recordApiResponses, type Served } from "./cluster";
 
 export type Chat = { page: Page; served: Served[] };
 
-export const test = base.extend<object, { chat: Chat }>({
+export const test = base.extend<{ healed: void }, { chat: Chat }>({
+  // Before every scenario: every part of the cluster up again, whatever the scenario before it broke.
+  healed: [async ({}, use) => {
+    await cluster.heal();
+    await use();
+  }, { auto: true }],
   chat: [async ({ browser }, use) => {
     await cluster.heal();
     const { context } = await signedInContext(browser, process.env.CLUSTER_URL!);

@@ -3,6 +3,7 @@ import type { Router } from "../http/router";
 import { requireId } from "../http/validate";
 import { expandMessage } from "../render/letta-messages";
 import { getLiveMessage, listAllMessages } from "../store/message-reads";
+import { pageQuery, renderPage } from "./message-pages";
 
 /** `messages.retrieve` and `messages.list`: stored messages by id and across the whole server. */
 export function registerMessageReadRoutes(router: Router): void {
@@ -16,18 +17,11 @@ export function registerMessageReadRoutes(router: Router): void {
 
   router.add("GET", "/v1/messages", async ({ app, query }) => {
     const conversationId = query.string("conversation_id");
-    const after = query.string("after");
-    const before = query.string("before");
-    const itemTypes = query.list("include_return_message_types");
+    const page = pageQuery(query);
     const messages = await listAllMessages(app.db, {
       conversationId: conversationId === undefined ? undefined : requireId("conversation", conversationId, "conversation_id"),
-      order: query.order("desc"),
-      after: after === undefined ? undefined : requireId("message", after, "after"),
-      before: before === undefined ? undefined : requireId("message", before, "before"),
-      limit: query.int("limit", 100, { min: 1, max: 10_000 }),
-      itemTypes,
+      ...page,
     });
-    const items = messages.flatMap(expandMessage);
-    return itemTypes.length ? items.filter((item) => itemTypes.includes(String(item.message_type))) : items;
+    return renderPage(messages, page.itemTypes);
   });
 }

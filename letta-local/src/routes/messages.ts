@@ -2,9 +2,8 @@ import type { App } from "../app";
 import { HttpError, conflict } from "../http/errors";
 import type { Query } from "../http/io";
 import { RESPONDED, type RouteContext, type Router } from "../http/router";
-import { optionalString, requireId } from "../http/validate";
+import { optionalString } from "../http/validate";
 import { newId, requestToken } from "../ids";
-import { expandMessage } from "../render/letta-messages";
 import { runJson } from "../render/resources";
 import { ActiveRun } from "../runs/active-run";
 import { pingFrame } from "../runs/frames";
@@ -15,6 +14,7 @@ import type { ConversationRecord } from "../store/conversations";
 import { parseSendRequest, type SendRequest } from "../services/send-request";
 import { conversationTarget } from "./conversation-target";
 import { JsonCollector } from "./json-collector";
+import { pageQuery, renderPage } from "./message-pages";
 import { followRun, parseResumeBody, resolveResumableRun, streamRun } from "./run-streams";
 
 /** R31: a background resend with the same otids finds the run it already started (memory first, then the database). */
@@ -126,19 +126,8 @@ function startRun(
 
 /** A conversation's history page (R36-R39), shared by the conversation and agent message lists. */
 export async function listMessagesPage(app: App, conversation: ConversationRecord, query: Query): Promise<Record<string, unknown>[]> {
-  const after = query.string("after");
-  const before = query.string("before");
-  const itemTypes = query.list("include_return_message_types");
-  const messages = await listConversationPage(app.db, {
-    conversationId: conversation.id,
-    order: query.order("desc"),
-    after: after === undefined ? undefined : requireId("message", after, "after"),
-    before: before === undefined ? undefined : requireId("message", before, "before"),
-    limit: query.int("limit", 100, { min: 1, max: 10_000 }),
-    itemTypes,
-  });
-  const items = messages.flatMap(expandMessage);
-  return itemTypes.length ? items.filter((item) => itemTypes.includes(String(item.message_type))) : items;
+  const page = pageQuery(query);
+  return renderPage(await listConversationPage(app.db, { conversationId: conversation.id, ...page }), page.itemTypes);
 }
 
 export function registerMessageRoutes(router: Router): void {

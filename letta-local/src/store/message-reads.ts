@@ -1,5 +1,5 @@
 import type { Db } from "./db";
-import { messageFromRow, type StoredMessage } from "./messages";
+import { messageFromRow, type PageRequest, type StoredMessage } from "./messages";
 
 /** Reads of stored messages outside one conversation's history: by id, by run, by step, and across the server. */
 
@@ -25,14 +25,8 @@ export async function messagesOf(db: Db, by: { runId: string } | { stepId: strin
   return rows.map(messageFromRow);
 }
 
-export interface AllMessagesPage {
-  conversationId?: string;
-  order: "asc" | "desc";
-  after?: string;
-  before?: string;
-  limit: number;
-  itemTypes: string[];
-}
+/** A conversation's page request, the conversation optional. */
+export type AllMessagesPage = Omit<PageRequest, "conversationId"> & { conversationId?: string };
 
 /**
  * `messages.list`: every live message on the server (each stored row once, even when forks share it), by creation
