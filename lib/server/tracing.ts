@@ -80,11 +80,11 @@ export function routeOf(pathname: string): string {
 }
 
 /**
- * The fetch the Letta client uses when tracing is on (lib/letta/client.ts): one client span per call, ended when
- * the response's headers have arrived. Undefined when tracing is off: the SDK then uses the global fetch, unwrapped.
+ * The fetch the Letta client uses (lib/letta/client.ts): `base` wrapped in one client span per call, ended when
+ * the response's headers have arrived, when tracing is on; `base` itself, unwrapped, when it is off.
  */
-export function lettaFetch(): typeof fetch | undefined {
-  if (!tracingEnabled()) return undefined;
+export function lettaFetch(base: typeof fetch = fetch): typeof fetch {
+  if (!tracingEnabled()) return base;
   return async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
     const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
@@ -92,7 +92,7 @@ export function lettaFetch(): typeof fetch | undefined {
       startedFor(span);
       span.setAttributes({ "http.request.method": method, "server.address": url.hostname, "url.path": url.pathname });
       try {
-        const response = await fetch(input, init);
+        const response = await base(input, init);
         span.setAttribute("http.response.status_code", response.status);
         if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
         return response;
