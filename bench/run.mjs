@@ -151,7 +151,11 @@ if (profileDir) {
   const file = fs.readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(profileDir, f))
     .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
   const ttftN = `ttft_${CONFIG.ttftConcurrent.concurrency}`;
-  const windows = { ttft_1: results.ttft_1?.profile_window_us, [ttftN]: results[ttftN]?.profile_window_us, [`stream_${CONFIG.streams.at(-1)}`]: results[`stream_${CONFIG.streams.at(-1)}`]?.proxy?.profile_window_us };
+  const windows = {
+    ttft_1: results.ttft_1?.profile_window_us, [ttftN]: results[ttftN]?.profile_window_us,
+    [`stream_${CONFIG.streams.at(-1)}`]: results[`stream_${CONFIG.streams.at(-1)}`]?.proxy?.profile_window_us,
+    floor_streaming: results.floor?.streaming?.profile_window_us, floor_reply_cost: results.floor?.reply_cost?.proxy?.profile_window_us,
+  };
   if (file) {
     results.profile = { file: path.relative(ROOT, file) };
     for (const [key, window] of Object.entries(windows)) if (window) results.profile[key] = summariseProfile(file, { top: 15, window });

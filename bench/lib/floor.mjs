@@ -14,6 +14,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { ROOT } from "../../scripts/lib/services.mjs";
 import { fetchTurn, httpStream } from "./sse.mjs";
+import { monotonicUs } from "./profile.mjs";
 import { groupPids, usage } from "./stack.mjs";
 import { control, request, runArm } from "./streaming.mjs";
 import { difference, round, sleep, summary } from "./stats.mjs";
@@ -89,10 +90,12 @@ async function replyCost(arm, o, pids) {
   await control(o.lettaUrl, "POST", { type: "long_reply", match, count: o.replies, tokens: o.replyTokens, token_delay_ms: o.replyTokenDelayMs });
   const text = `${match}: please write a long answer.`;
   const before = usage(pids).cpuS;
+  const from = monotonicUs();
   const results = await Promise.all(o.users.slice(0, o.replies).map((user) => httpStream({
     ...request(arm, o, user, text), timeoutMs: 60_000 + o.replyTokens * o.replyTokenDelayMs * 4,
   })));
   const cpuS = usage(pids).cpuS - before;
+  const window = { from, to: monotonicUs() };
   await control(o.lettaUrl, "DELETE");
   const ok = results.filter((r) => r.ok);
   return {
@@ -100,6 +103,7 @@ async function replyCost(arm, o, pids) {
     chunks_per_reply: ok.length ? round(ok.reduce((n, r) => n + r.chunks, 0) / ok.length, 0) : null,
     // Per 1,000 tokens, whatever the reply length configured (the send itself is counted once per reply).
     cpu_ms_per_1000_token_reply: ok.length ? round((cpuS * 1000) / ok.length / (o.replyTokens / 1000), 1) : null,
+    profile_window_us: window, // to cut the server's CPU profile (--profile)
   };
 }
 
@@ -135,6 +139,7 @@ export async function runFloor(o) {
         machine_busy_pct: { proxy: stream.proxy.machine_busy_pct, pipe: stream.pipe.machine_busy_pct },
         failed: { proxy: stream.proxy.failed, pipe: stream.pipe.failed }, errors: [...(stream.proxy.errors ?? []), ...(stream.pipe.errors ?? [])],
         inter_chunk_ms: { proxy: stream.proxy.inter_chunk_ms, pipe: stream.pipe.inter_chunk_ms },
+        profile_window_us: stream.proxy.profile_window_us, // all streams open through Threadline (--profile)
       },
       reply_cost: { reply_tokens: o.replyTokens, token_delay_ms: o.replyTokenDelayMs, proxy: cost.proxy, pipe: cost.pipe },
     };

@@ -80,13 +80,14 @@ export function routeOf(pathname: string): string {
 }
 
 /**
- * The fetch the Letta client uses (lib/letta/client.ts). Tracing on: one client span per call, ended when the
- * response's headers have arrived. Tracing off: Node's own fetch, without the wrapper Next puts on the global one
- * in route handlers (its data cache and a span on Next's tracer, about 0.2 ms of CPU per call in the send
- * path's profile, bench/README.md; Letta's answers are never cached anyway).
+ * The fetch the Letta client uses (lib/letta/client.ts, which passes its transport as `base`): `base` wrapped in
+ * one client span per call, ended when the response's headers have arrived, when tracing is on; `base` itself,
+ * unwrapped, when it is off. By default `base` is Node's own fetch, without the wrapper Next puts on the global one
+ * in route handlers (its data cache and a span on Next's tracer, about 0.2 ms of CPU per call in the send path's
+ * profile, bench/README.md; Letta's answers are never cached anyway).
  */
-export function lettaFetch(): typeof fetch | undefined {
-  if (!tracingEnabled()) return unpatchedFetch();
+export function lettaFetch(base: typeof fetch = unpatchedFetch()): typeof fetch {
+  if (!tracingEnabled()) return base;
   return async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
     const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
@@ -94,7 +95,7 @@ export function lettaFetch(): typeof fetch | undefined {
       startedFor(span);
       span.setAttributes({ "http.request.method": method, "server.address": url.hostname, "url.path": url.pathname });
       try {
-        const response = await fetch(input, init);
+        const response = await base(input, init);
         span.setAttribute("http.response.status_code", response.status);
         if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
         return response;
