@@ -83,8 +83,14 @@ export const en = {
       unreadable: (name: string) => `${name || "The image"} could not be read.`,
       pasted: "The pasted image",
       tooMany: (max: number) => `You can attach at most ${max} images to a message.`,
+      notImage: (name: string) => `${name} is not a PNG, JPEG, WebP or GIF image.`,
       tooLarge: (name: string) => `${name} is larger than 5 MB.`,
+      tooLargeToScale: (name: string, max: number, locale: string) =>
+        `${name} is larger than ${num(Math.round(max / 1024 / 1024), locale)} MB, too large to scale down here.`,
       damaged: (name: string) => `${name} could not be read: the file is damaged.`,
+      incomplete: (name: string) => `${name} could not be read: the file is damaged or incomplete.`,
+      tooManyPixels: (name: string, width: number, height: number, max: number, locale: string) =>
+        `${name} is too large (${num(width, locale)} × ${num(height, locale)} px); images can be at most ${num(max, locale)} px on a side.`,
       cannotScale: (name: string) => `${name} could not be scaled down in this browser.`,
       tooLargeScaled: (name: string) => `${name} is larger than 5 MB, even scaled down.`,
     },
@@ -106,11 +112,18 @@ export const en = {
       searching: "Searching…",
       found: (count: number, locale: string) =>
         count === 0 ? "No messages found" : count === 1 ? "1 message found" : `${num(count, locale)} messages found`,
-      partial: (scanned: number, locale: string) => ` in your latest ${num(scanned, locale)} messages`,
+      partial: (scanned: number, locale: string) =>
+        ` in your latest ${num(scanned, locale)} messages. Older messages have not been searched yet.`,
+      searchOlder: "Search older messages",
+      searchingOlder: "Searching older messages…",
     },
     shortcuts: {
       title: "Keyboard shortcuts",
       intro: "Single keys work when you are not typing in a field.",
+      introOff: "Single-key shortcuts are off: use the ones with Ctrl or ⌘, Esc and End.",
+      singleKeys: "Single-key shortcuts (/, C, ?)",
+      singleKeysHelp: "Turn these off if you use speech input or they get in your way. This browser remembers your choice.",
+      offSuffix: " (off)",
       keys: "Keys",
       action: "Action",
       search: "Find in your conversation",
