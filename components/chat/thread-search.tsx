@@ -9,6 +9,7 @@ import { SEARCH_QUERY_MAX_CHARS } from "@/lib/chat/types";
 import type { RevealStatus } from "@/hooks/use-reveal";
 import { useLocale, useMessages } from "@/lib/i18n/client";
 import type { Messages } from "@/lib/i18n";
+import { apiErrorText } from "@/lib/i18n/api-errors";
 
 /** Typing pauses this long before a search is sent. */
 const DEBOUNCE_MS = 300;
@@ -85,7 +86,7 @@ export function ThreadSearch({ onClose, onPick, revealStatus }: Props) {
         setMore({ status: "idle" });
       })
       .catch((error: unknown) => {
-        if (!controller.signal.aborted) setMore({ status: "error", message: ApiError.from(error).message });
+        if (!controller.signal.aborted) setMore({ status: "error", message: apiErrorText(ApiError.from(error), messages.common.errors) });
       });
   };
 
@@ -98,14 +99,14 @@ export function ThreadSearch({ onClose, onPick, revealStatus }: Props) {
       searchThread({ q, signal: controller.signal })
         .then((result) => setSearch({ status: "done", result, query: q }))
         .catch((error: unknown) => {
-          if (!controller.signal.aborted) setSearch({ status: "error", message: ApiError.from(error).message });
+          if (!controller.signal.aborted) setSearch({ status: "error", message: apiErrorText(ApiError.from(error), messages.common.errors) });
         });
     }, DEBOUNCE_MS);
     return () => {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [query]);
+  }, [query, messages]);
 
   // Nothing to look for (yet, or any more): whatever was found before is not shown.
   const shown: Search = searchTerms(query.trim()).length > 0 ? search : { status: "idle" };
