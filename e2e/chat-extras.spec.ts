@@ -316,3 +316,32 @@ test("screenshots (light, dark, 375 px) of math, code and the search panel; axe 
     test.info().annotations.push({ type: "screenshots", description: shots });
   }
 });
+
+test("screenshots (light, dark, 375 px) of the shortcuts dialog with its toggle, and of /settings; axe stays clean", async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  await seeded(page, baseURL!, [{ role: "user", text: "Hello" }, { role: "assistant", text: "Hi, how can I help?" }]);
+  const shots = test.info().outputPath();
+  for (const [name, scheme, width] of [["light", "light", 1280], ["dark", "dark", 1280], ["375", "light", 375], ["375-dark", "dark", 375]] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await openChat(page);
+    await page.getByTestId("message-list").focus();
+    await page.keyboard.press("?"); // the header's button is there from 640 px up; the key works at any width
+    const dialog = page.getByTestId("shortcuts-dialog");
+    await expect(dialog.getByTestId("single-key-toggle")).toBeChecked();
+    expect(await seriousViolations(page), `${name}: shortcuts`).toEqual([]);
+    await page.screenshot({ path: `${shots}/shortcuts-${name}.png` });
+    await dialog.getByTestId("single-key-toggle").uncheck();
+    await expect(dialog).toContainText("(off)");
+    expect(await seriousViolations(page), `${name}: shortcuts off`).toEqual([]);
+    await page.screenshot({ path: `${shots}/shortcuts-off-${name}.png` });
+    await dialog.getByTestId("single-key-toggle").check();
+    await page.keyboard.press("Escape");
+
+    await page.goto("/settings");
+    await expect(page.getByTestId("usage-section")).toBeVisible();
+    expect(await seriousViolations(page), `${name}: settings`).toEqual([]);
+    await page.screenshot({ path: `${shots}/settings-${name}.png`, fullPage: true });
+  }
+  test.info().annotations.push({ type: "screenshots", description: shots });
+});
