@@ -139,5 +139,6 @@ export const chat = {
   announce: {
     stopped: "Reply stopped.",
     reply: (text: string) => `Reply: ${text}`,
+    codeBlock: "code block",
   },
 };
