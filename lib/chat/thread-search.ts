@@ -9,7 +9,7 @@ import type { ThreadSearchResult } from "./types";
 // thread's pages, so the browser can load pages until it is on screen. A word match, not Letta's
 // (semantic, cloud-only) message search: "find" should find the words typed, and nothing else.
 
-/** The newest this many messages are searched: a bound on the Letta requests one search costs. */
+/** About this many items are read per request (whole pages): a bound on the Letta requests one search costs. */
 export const THREAD_SEARCH_SCAN_LIMIT = 1_000;
 const SCAN_PAGE = 100;
 
