@@ -5,7 +5,7 @@ import { ConfirmDialog } from "@/components/admin/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { deleteMyAccount } from "@/lib/account/client/api";
-import { ApiError } from "@/lib/api/client/request";
+import { ApiError, withRef } from "@/lib/api/client/request";
 import { signOutAction } from "@/lib/auth/sign-out";
 import { apiErrorText } from "@/lib/i18n/api-errors";
 import { useMessages } from "@/lib/i18n/client";
@@ -28,11 +28,12 @@ export function DeleteAccountForm({ withPassword, email }: { withPassword: boole
 
   // The route's codes, worded here: the form knows which confirmation it asked for.
   const refusal = (error: ApiError): string => {
-    if (error.code === "bad_request:auth") return withPassword ? m.wrongPassword : m.wrongEmail;
-    if (error.code === "conflict:admin") return m.lastAdmin;
-    if (error.code === "conflict:conversation") return m.newMessage;
-    if (error.code === "offline:conversation") return m.lettaOffline;
-    return apiErrorText(error, messages.common.errors);
+    const worded = error.code === "bad_request:auth" ? (withPassword ? m.wrongPassword : m.wrongEmail)
+      : error.code === "conflict:admin" ? m.lastAdmin
+        : error.code === "conflict:conversation" ? m.newMessage
+          : error.code === "offline:conversation" ? m.lettaOffline
+            : null;
+    return worded === null ? apiErrorText(error, messages.common.errors) : withRef(worded, error.requestId);
   };
 
   const confirm = async () => {

@@ -2,10 +2,16 @@
 // nothing about but wait or retry read alike everywhere, in the reader's language. A refusal of the request itself
 // (bad_request, conflict, not_found…) keeps the server's message, which names what was wrong; views that know a
 // code better (the delete-account form) word it themselves.
-import type { ApiError } from "@/lib/api/client/request";
+import { withRef, type ApiError } from "@/lib/api/client/request";
 import type { Messages } from "./index";
 
+/** The words for a failed call, with the request's "(ref …)" as the server's message carries it. */
 export function apiErrorText(error: ApiError, m: Messages["common"]["errors"]): string {
+  const worded = catalogueText(error, m);
+  return worded === null ? error.message : withRef(worded, error.requestId);
+}
+
+function catalogueText(error: ApiError, m: Messages["common"]["errors"]): string | null {
   if (error.status === 0) return m.network;
   switch (error.type) {
     case "offline":
@@ -17,6 +23,6 @@ export function apiErrorText(error: ApiError, m: Messages["common"]["errors"]): 
     case "unauthorized":
       return m.signedOut;
     default:
-      return error.message;
+      return null;
   }
 }
