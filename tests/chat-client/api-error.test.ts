@@ -88,7 +88,7 @@ describe("apiErrorText: failed calls worded from the catalogue by code", () => {
   const m = en.common.errors;
   it("words the kinds one can only wait out, keeping the request's ref; a refusal keeps the server's message", () => {
     expect(apiErrorText(ApiError.network(), m)).toBe(m.network);
-    expect(apiErrorText(new ApiError(429, "rate_limit:search", "Too many searches.", null, "abc123"), m)).toBe(`${m.rateLimit} (ref abc123)`);
+    expect(apiErrorText(new ApiError(429, "rate_limit:api", "Too many searches.", null, "abc123"), m)).toBe(`${m.rateLimit} (ref abc123)`);
     expect(apiErrorText(new ApiError(503, "offline:conversation", "Letta is down.", null, null), m)).toBe(m.offline);
     expect(apiErrorText(new ApiError(500, "internal:api", "boom"), m)).toBe(m.internal);
     expect(apiErrorText(new ApiError(502, "http_502", "Bad gateway"), m)).toBe(m.internal);
