@@ -2,12 +2,15 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Logo } from "@/components/logo";
 import { signOutAction } from "@/lib/auth/sign-out";
+import { getMessages } from "@/lib/i18n/server";
 import type { SessionUser } from "@/lib/db/users";
 
-export function AppHeader(
+export async function AppHeader(
   { user, current, tools }: { user: SessionUser; current: "chat" | "admin" | "settings"; tools?: ReactNode },
 ) {
-  const label = user.name || user.email || "Account";
+  const messages = await getMessages();
+  const m = messages.shell.header;
+  const label = user.name || user.email || m.account;
   const navLink = (href: string, text: string, active: boolean) => (
     <Link
       href={href}
@@ -22,19 +25,19 @@ export function AppHeader(
   return (
     <header className="sticky top-0 z-20 border-b border-zinc-200 bg-zinc-50/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
       <div className="mx-auto flex h-14 max-w-5xl items-center gap-3 px-4">
-        <Link href="/" aria-label="Threadline home">
-          <Logo className="text-zinc-900 dark:text-zinc-50" />
+        <Link href="/" aria-label={m.home}>
+          <Logo name={messages.shell.product} className="text-zinc-900 dark:text-zinc-50" />
         </Link>
-        <nav aria-label="Main" className="ml-2 flex items-center gap-1">
-          {navLink("/", "Chat", current === "chat")}
-          {user.role === "ADMIN" ? navLink("/admin", "Admin", current === "admin") : null}
+        <nav aria-label={m.nav} className="ml-2 flex items-center gap-1">
+          {navLink("/", m.chat, current === "chat")}
+          {user.role === "ADMIN" ? navLink("/admin", m.admin, current === "admin") : null}
         </nav>
         <div className="ml-auto flex items-center gap-1 sm:gap-3">
           {tools}
           <Link
             href="/settings"
             data-testid="settings-link"
-            title="Settings and privacy"
+            title={m.settings}
             aria-current={current === "settings" ? "page" : undefined}
             className={`flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm hover:bg-zinc-200/70 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 ${
               current === "settings" ? "text-zinc-900 dark:text-zinc-50" : "text-zinc-600 dark:text-zinc-400"
@@ -46,8 +49,8 @@ export function AppHeader(
             </svg>
             <span className="hidden max-w-48 truncate sm:inline" data-testid="current-user">{label}</span>
             <span className="sr-only">
-              <span className="hidden sm:inline">, settings and privacy</span>
-              <span className="sm:hidden">Settings and privacy</span>
+              <span className="hidden sm:inline">{m.settingsAfterName}</span>
+              <span className="sm:hidden">{m.settings}</span>
             </span>
           </Link>
           <form action={signOutAction}>
@@ -60,7 +63,7 @@ export function AppHeader(
               <svg aria-hidden viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.6" className="size-4 sm:hidden">
                 <path d="M8 4H5.5A1.5 1.5 0 0 0 4 5.5v9A1.5 1.5 0 0 0 5.5 16H8M12.5 13.5 16 10l-3.5-3.5M16 10H8" strokeLinecap="round" strokeLinejoin="round" />
               </svg>
-              <span className="sr-only sm:not-sr-only">Sign out</span>
+              <span className="sr-only sm:not-sr-only">{m.signOut}</span>
             </button>
           </form>
         </div>

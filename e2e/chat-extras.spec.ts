@@ -160,7 +160,7 @@ test("find in conversation never finds another user's words", async ({ browser, 
   expect(theirs.status()).toBe(200);
   const text = await theirs.text();
   expect(text).not.toContain(secret);
-  expect(JSON.parse(text)).toEqual({ hits: [], scanned: 0, complete: true });
+  expect(JSON.parse(text)).toEqual({ hits: [], scanned: 0, complete: true, nextCursor: null });
 
   await openChat(bobPage);
   await bobPage.getByTestId("search-open").click();
@@ -172,6 +172,29 @@ test("find in conversation never finds another user's words", async ({ browser, 
   expect(hostile.status()).toBe(400);
   expect((await hostile.json()).error.message).toContain("Unknown parameter");
   await Promise.all([ada.context.close(), bob.context.close()]);
+});
+
+test("find in conversation says when it stopped before the start of the thread, and searches older messages on request", async ({ page, baseURL }) => {
+  const word = tag("zebra");
+  const user = await signInContext(page.context(), baseURL!);
+  expect((await page.request.get("/api/chat/messages")).status()).toBe(200);
+  const conversationId = await conversationIdOf(user.id);
+  await seedMessages(conversationId, [{ role: "user", text: `the first thing I said: ${word}` }]);
+  await seedLongThread(conversationId, 1_200); // more than one search reads
+  await openChat(page);
+  await page.getByTestId("search-open").click();
+  await page.getByTestId("search-input").fill(word);
+  const status = page.getByTestId("search-status");
+  await expect(status).toHaveText("No messages found in your latest 1,050 messages. Older messages have not been searched yet.");
+  const older = page.getByTestId("search-older");
+  await older.click();
+  await expect(page.getByTestId("search-result")).toHaveCount(1);
+  await expect(page.getByTestId("search-result")).toContainText(`the first thing I said: ${word}`);
+  await expect(status).toHaveText("1 message found.");
+  await expect(older).toHaveCount(0);
+  // A forged cursor is refused by the server, not followed.
+  const forged = await page.request.get(`/api/chat/search?q=${word}&before=message-00000000-0000-0000-0000-000000000000.AAAAAAAAAAAAAAAAAAAAAA`);
+  expect(forged.status()).toBe(400);
 });
 
 test("keyboard: shortcuts for search, composer, latest and stop, listed in a help dialog opened with ?", async ({ page, baseURL }) => {
@@ -198,6 +221,32 @@ test("keyboard: shortcuts for search, composer, latest and stop, listed in a hel
     await expect(dialog).toContainText(label);
   }
   expect(await seriousViolations(page)).toEqual([]);
+
+  // Single-key shortcuts can be turned off there (WCAG 2.1.4); the choice outlives a reload, and Ctrl+K still works.
+  const toggle = dialog.getByRole("checkbox", { name: /Single-key shortcuts/ });
+  await expect(toggle).toBeChecked();
+  await toggle.uncheck();
+  await expect(dialog).toContainText("Single-key shortcuts are off");
+  await page.keyboard.press("Escape");
+  await expect(dialog).not.toBeVisible();
+  await page.reload();
+  await expect(composer).toBeVisible();
+  await page.getByTestId("message-list").focus();
+  for (const k of ["?", "/", "c"]) await page.keyboard.press(k);
+  await expect(dialog).not.toBeVisible();
+  await expect(page.getByTestId("thread-search")).toHaveCount(0);
+  await expect(page.getByTestId("message-list")).toBeFocused();
+  await page.keyboard.press("Control+k");
+  await expect(page.getByTestId("search-input")).toBeFocused();
+  await page.keyboard.press("Escape");
+  // Turned back on from the header's button.
+  await page.getByTestId("shortcuts-open").click();
+  await expect(toggle).not.toBeChecked();
+  await toggle.check();
+  await page.keyboard.press("Escape");
+  await page.getByTestId("message-list").focus();
+  await page.keyboard.press("?");
+  await expect(dialog).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(dialog).not.toBeVisible();
 
@@ -259,4 +308,33 @@ test("screenshots (light, dark, 375 px) of math, code and the search panel; axe 
     await page.screenshot({ path: `${shots}/search-${name}.png` });
     test.info().annotations.push({ type: "screenshots", description: shots });
   }
+});
+
+test("screenshots (light, dark, 375 px) of the shortcuts dialog with its toggle, and of /settings; axe stays clean", async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  await seeded(page, baseURL!, [{ role: "user", text: "Hello" }, { role: "assistant", text: "Hi, how can I help?" }]);
+  const shots = test.info().outputPath();
+  for (const [name, scheme, width] of [["light", "light", 1280], ["dark", "dark", 1280], ["375", "light", 375], ["375-dark", "dark", 375]] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await openChat(page);
+    await page.getByTestId("message-list").focus();
+    await page.keyboard.press("?"); // the header's button is there from 640 px up; the key works at any width
+    const dialog = page.getByTestId("shortcuts-dialog");
+    await expect(dialog.getByTestId("single-key-toggle")).toBeChecked();
+    expect(await seriousViolations(page), `${name}: shortcuts`).toEqual([]);
+    await page.screenshot({ path: `${shots}/shortcuts-${name}.png` });
+    await dialog.getByTestId("single-key-toggle").uncheck();
+    await expect(dialog).toContainText("(off)");
+    expect(await seriousViolations(page), `${name}: shortcuts off`).toEqual([]);
+    await page.screenshot({ path: `${shots}/shortcuts-off-${name}.png` });
+    await dialog.getByTestId("single-key-toggle").check();
+    await page.keyboard.press("Escape");
+
+    await page.goto("/settings");
+    await expect(page.getByTestId("usage-section")).toBeVisible();
+    expect(await seriousViolations(page), `${name}: settings`).toEqual([]);
+    await page.screenshot({ path: `${shots}/settings-${name}.png`, fullPage: true });
+  }
+  test.info().annotations.push({ type: "screenshots", description: shots });
 });

@@ -149,12 +149,13 @@ test("refused files say why, in the browser and on the server, and the draft kee
   await page.getByTestId("attach-input").setInputFiles([
     { name: "photo.png", mimeType: "image/png", buffer: elfExecutable() },
     { name: "tiny.png", mimeType: "image/png", buffer: pngClaiming(50_000, 1) },
-    { name: "huge.png", mimeType: "image/png", buffer: oversizePng() },
+    // Over the 25 MB the composer takes in to scale (a file of 5 to 25 MB is scaled first, see the next test).
+    { name: "huge.png", mimeType: "image/png", buffer: Buffer.concat([goodImages.png.bytes, Buffer.alloc(26 * 1024 * 1024)]) },
   ]);
   const error = page.getByTestId("image-error");
   await expect(error).toContainText("photo.png is not a PNG, JPEG, WebP or GIF image.");
   await expect(error).toContainText("tiny.png is too large (50,000 × 1 px)");
-  await expect(error).toContainText("huge.png is larger than 5 MB.");
+  await expect(error).toContainText("huge.png is larger than 25 MB, too large to scale down here.");
   await expect(page.getByTestId("composer-image")).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath("refused-light.png") });
 
@@ -191,6 +192,45 @@ test("refused files say why, in the browser and on the server, and the draft kee
   await waitForReplies(page, 1);
   await expect(replies(page).first()).toContainText("I see 1 image: WEBP, 320×240");
   await expect(questions(page).first().getByTestId("message-image")).toHaveCount(1);
+});
+
+test("a 10 MB phone photo is scaled down in the browser, then sent under 5 MB", async ({ page, context, baseURL }) => {
+  test.setTimeout(90_000); // drawing 12 million pixels of noise on a busy machine
+  await signInContext(context, baseURL!);
+  await openChat(page);
+  // Drawn in the page (no big fixture): 4,032 × 3,024 px of noise as a JPEG, about 10 MB, pasted as a photo is.
+  const size = await page.getByTestId("composer-input").evaluate(async (input) => {
+    const [w, h] = [4032, 3024];
+    const canvas = document.createElement("canvas");
+    canvas.width = w;
+    canvas.height = h;
+    const g = canvas.getContext("2d")!;
+    const pixels = g.createImageData(w, h);
+    let seed = 7;
+    for (let i = 0; i < pixels.data.length; i += 4) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      pixels.data.set([seed & 255, (seed >> 8) & 255, (seed >> 16) & 255, 255], i);
+    }
+    g.putImageData(pixels, 0, 0);
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), "image/jpeg", 0.92));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([blob], "IMG_0042.jpg", { type: "image/jpeg" }));
+    input.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+    return blob.size;
+  });
+  expect(size).toBeGreaterThan(5 * 1024 * 1024);
+  expect(size).toBeLessThan(25 * 1024 * 1024);
+  await expect(page.getByTestId("composer-image")).toHaveCount(1, { timeout: 30_000 });
+  await expect(page.getByTestId("image-error")).toBeEmpty();
+
+  const sent = page.waitForRequest((r) => r.url().endsWith("/api/chat/messages") && r.method() === "POST");
+  await page.getByTestId("send-button").click();
+  const body = JSON.parse((await sent).postData() ?? "{}") as { images: Array<{ mediaType: string; data: string }> };
+  expect(body.images).toHaveLength(1);
+  expect(body.images[0]!.mediaType).toBe("image/jpeg");
+  expect(Buffer.from(body.images[0]!.data, "base64").length).toBeLessThanOrEqual(5 * 1024 * 1024);
+  await waitForReplies(page, 1);
+  await expect(replies(page).first()).toContainText("I see 1 image: JPEG, 2048×1536");
 });
 
 test("the send route refuses bad images with readable 400s, before Letta: nothing is stored", async ({ page, context, baseURL }) => {

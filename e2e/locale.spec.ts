@@ -36,6 +36,10 @@ test("dates follow the browser's locale: day first in en-GB, month first in en-U
     await expect(page.locator("html")).toHaveAttribute("lang", locale);
     const signedIn = page.getByTestId("session-row").first().locator("time").first();
     await expect(signedIn).toHaveText(pattern);
+    // The usage meters too: the month's reset is "1 Jan" in en-GB, "Jan 1" in en-US.
+    await expect(page.getByTestId("usage-tokens-month")).toContainText(
+      locale === "en-GB" ? /Resets \d{1,2} [A-Z][a-z]{2,3}, 00:00 UTC/ : /Resets [A-Z][a-z]{2,3} \d{1,2}, 00:00 UTC/,
+    );
     await context.close();
   }
   expect(errors).toEqual([]);

@@ -1,5 +1,6 @@
 "use client";
 
+import { useMessages } from "@/lib/i18n/client";
 import { useEffect, useRef, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 
@@ -22,6 +23,7 @@ type Props = {
  * Escape and Cancel close it, the page behind is inert. Cancel has the initial focus.
  */
 export function ConfirmDialog({ open, title, children, confirmLabel, tone, pending, error, onConfirm, onClose, testId = "confirm-dialog" }: Props) {
+  const m = useMessages().common;
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -59,10 +61,10 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone, pendi
           ) : null}
           <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             <Button variant="secondary" onClick={onClose} disabled={pending} autoFocus data-testid="confirm-cancel">
-              Cancel
+              {m.cancel}
             </Button>
             <Button type="submit" variant={tone} disabled={pending} data-testid="confirm-submit">
-              {pending ? "Working…" : confirmLabel}
+              {pending ? m.working : confirmLabel}
             </Button>
           </div>
         </form>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useSingleKeyShortcuts } from "@/lib/chat/client/shortcut-prefs";
 import { useMessages } from "@/lib/i18n/client";
 import { createContext, useContext, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 
@@ -37,6 +38,7 @@ const TOOL =
 export function ChatTools() {
   const { searchOpen, setSearchOpen, setHelpOpen, searchButtonRef } = useChatShell();
   const m = useMessages().chat.header;
+  const [singleKeys] = useSingleKeyShortcuts();
   return (
     <div className="flex items-center gap-0.5">
       <button
@@ -45,8 +47,8 @@ export function ChatTools() {
         data-testid="search-open"
         aria-expanded={searchOpen}
         aria-controls="thread-search"
-        aria-keyshortcuts="/ Control+K Meta+K"
-        title={m.findTitle}
+        aria-keyshortcuts={singleKeys ? "/ Control+K Meta+K" : "Control+K Meta+K"}
+        title={singleKeys ? m.findTitle : m.find}
         onClick={() => setSearchOpen(!searchOpen)}
         className={TOOL}
       >
@@ -59,8 +61,8 @@ export function ChatTools() {
       <button
         type="button"
         data-testid="shortcuts-open"
-        aria-keyshortcuts="Shift+?"
-        title={m.shortcutsTitle}
+        aria-keyshortcuts={singleKeys ? "Shift+?" : undefined}
+        title={singleKeys ? m.shortcutsTitle : m.shortcuts}
         onClick={() => setHelpOpen(true)}
         className={`${TOOL} hidden sm:flex`}
       >

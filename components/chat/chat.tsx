@@ -9,6 +9,7 @@ import { useThread } from "@/hooks/use-thread";
 import { usageNotice, useUsage } from "@/hooks/use-usage";
 import { useLocale, useMessages } from "@/lib/i18n/client";
 import { isTypingTarget, shortcutFor } from "@/lib/chat/client/shortcuts";
+import { useSingleKeyShortcuts } from "@/lib/chat/client/shortcut-prefs";
 import type { DraftImage } from "@/lib/chat/client/prepare-image";
 import type { ChatImage, InitialHistory } from "@/lib/chat/types";
 import { MAX_IMAGES } from "@/lib/validation/image";
@@ -56,13 +57,14 @@ export function Chat({ userId, firstName, initial }: { userId: string; firstName
   // Keyboard shortcuts (lib/chat/client/shortcuts.ts), listed in the help dialog (`?`).
   const busy = state.run.status !== "idle";
   const { stop } = chat;
+  const [singleKeys] = useSingleKeyShortcuts();
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
       if (event.target instanceof Element && event.target.closest("dialog")) return;
       const action = shortcutFor({
         key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey,
-        typing: isTypingTarget(event.target), replying: busy,
+        typing: isTypingTarget(event.target), replying: busy, singleKeys,
       });
       if (!action) return;
       event.preventDefault();
@@ -76,7 +78,7 @@ export function Chat({ userId, firstName, initial }: { userId: string; firstName
     };
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, [busy, stop, searchOpen, setSearchOpen, setHelpOpen, scrollToBottom]);
+  }, [busy, stop, searchOpen, setSearchOpen, setHelpOpen, scrollToBottom, singleKeys]);
 
   const { usage, refresh: refreshUsage } = useUsage({ idle: state.run.status === "idle" });
   const { clearQuota } = chat;
@@ -125,7 +127,7 @@ export function Chat({ userId, firstName, initial }: { userId: string; firstName
           errors.push(m.chat.images.tooMany(MAX_IMAGES));
           break;
         }
-        const prepared = await prepareImage(file, m.chat.images).catch(() => ({ ok: false as const, message: m.chat.images.unreadable(file.name) }));
+        const prepared = await prepareImage(file, m.chat.images, locale).catch(() => ({ ok: false as const, message: m.chat.images.unreadable(file.name) }));
         if (prepared.ok) added.push(prepared.image);
         else errors.push(prepared.message);
       }

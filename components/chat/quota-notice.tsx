@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { QuotaRefusal } from "@/lib/errors";
+import { useLocale, useMessages } from "@/lib/i18n/client";
 import { quotaMessage } from "@/lib/usage/windows";
 
 /** Calls `fn` at the time `at` (ms since the epoch), or at once if it has passed; returns the cancel. */
@@ -15,6 +16,8 @@ function callAt(at: number, fn: () => void): () => void {
  * Retry (retrying cannot help before then). At the reset it calls `onReset`, which re-enables the composer.
  */
 export function QuotaNotice({ quota, onReset }: { quota: QuotaRefusal; onReset: () => void }) {
+  const m = useMessages().shell.quota;
+  const locale = useLocale();
   const resetAt = new Date(quota.resetAt);
   const [now, setNow] = useState(() => new Date());
 
@@ -37,7 +40,7 @@ export function QuotaNotice({ quota, onReset }: { quota: QuotaRefusal; onReset: 
         <circle cx="10" cy="10" r="7.25" />
         <path d="M10 6v4.25l2.75 1.75" />
       </svg>
-      <p className="min-w-0 flex-1">{quotaMessage({ window: quota.window, limit: quota.limit, resetAt, now })}</p>
+      <p className="min-w-0 flex-1">{quotaMessage({ window: quota.window, limit: quota.limit, resetAt, now, m, locale })}</p>
     </div>
   );
 }

@@ -3,12 +3,14 @@
 import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { SHORTCUTS } from "@/lib/chat/client/shortcuts";
+import { useSingleKeyShortcuts } from "@/lib/chat/client/shortcut-prefs";
 import { useMessages } from "@/lib/i18n/client";
 
 /** The keyboard shortcuts, on the native modal <dialog> (focus trapped, Escape closes). Opened with `?`. */
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const m = useMessages();
   const ref = useRef<HTMLDialogElement>(null);
+  const [singleKeys, setSingleKeys] = useSingleKeyShortcuts();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -27,7 +29,9 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
       {open ? (
         <div className="p-5 sm:p-6">
           <h2 id="shortcuts-title" className="text-lg font-semibold">{m.chat.shortcuts.title}</h2>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{m.chat.shortcuts.intro}</p>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            {singleKeys ? m.chat.shortcuts.intro : m.chat.shortcuts.introOff}
+          </p>
           <table className="mt-4 w-full text-sm">
             <thead className="sr-only">
               <tr>
@@ -48,11 +52,32 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
                       </span>
                     ))}
                   </td>
-                  <td className="py-2 text-zinc-700 dark:text-zinc-300">{m.chat.shortcuts[shortcut.label]}</td>
+                  <td className="py-2 text-zinc-700 dark:text-zinc-300">
+                    {m.chat.shortcuts[shortcut.label]}
+                    {shortcut.singleKey && !singleKeys ? (
+                      <span className="text-zinc-500 dark:text-zinc-400">{m.chat.shortcuts.offSuffix}</span>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          <label className="mt-4 flex items-start gap-3 rounded-lg border border-zinc-200 p-3 text-sm dark:border-zinc-800">
+            <input
+              type="checkbox"
+              data-testid="single-key-toggle"
+              checked={singleKeys}
+              onChange={(event) => setSingleKeys(event.target.checked)}
+              aria-describedby="single-key-help"
+              className="mt-0.5 size-4 shrink-0 accent-zinc-900 dark:accent-zinc-100"
+            />
+            <span>
+              <span className="font-medium">{m.chat.shortcuts.singleKeys}</span>
+              <span id="single-key-help" className="mt-0.5 block text-zinc-600 dark:text-zinc-400">
+                {m.chat.shortcuts.singleKeysHelp}
+              </span>
+            </span>
+          </label>
           <div className="mt-5 flex justify-end">
             <Button variant="secondary" onClick={onClose} autoFocus data-testid="shortcuts-close">
               {m.common.close}

@@ -9,6 +9,7 @@ import { SEARCH_QUERY_MAX_CHARS } from "@/lib/chat/types";
 import type { RevealStatus } from "@/hooks/use-reveal";
 import { useLocale, useMessages } from "@/lib/i18n/client";
 import type { Messages } from "@/lib/i18n";
+import { apiErrorText } from "@/lib/i18n/api-errors";
 
 /** Typing pauses this long before a search is sent. */
 const DEBOUNCE_MS = 300;
@@ -26,6 +27,9 @@ type Search =
   | { status: "done"; result: ThreadSearchResult; query: string }
   | { status: "error"; message: string };
 
+/** "Search older messages": continuing a search that stopped before the start of the thread. */
+type More = { status: "idle" } | { status: "loading" } | { status: "error"; message: string };
+
 
 function statusLine(search: Search, reveal: RevealStatus, m: Messages["chat"]["search"], locale: string): string {
   if (reveal === "loading") return m.revealing;
@@ -41,8 +45,7 @@ function statusLine(search: Search, reveal: RevealStatus, m: Messages["chat"]["s
     case "done": {
       const count = search.result.hits.length;
       const found = m.found(count, locale);
-      const partial = search.result.complete ? "" : m.partial(search.result.scanned, locale);
-      return `${found}${partial}.`;
+      return search.result.nextCursor ? `${found}${m.partial(search.result.scanned, locale)}` : `${found}.`;
     }
   }
 }
@@ -59,11 +62,33 @@ export function ThreadSearch({ onClose, onPick, revealStatus }: Props) {
   const dateFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }), [locale]);
   const [query, setQuery] = useState("");
   const [search, setSearch] = useState<Search>({ status: "idle" });
+  const [more, setMore] = useState<More>({ status: "idle" });
+  const moreRequest = useRef<AbortController | null>(null);
   // How a jump went is this panel's news only once a result of this panel was picked.
   const [picked, setPicked] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => inputRef.current?.focus(), []);
+  useEffect(() => () => moreRequest.current?.abort(), []);
+
+  // Continues from where the last search stopped (its cursor), adding what it finds below the matches so far.
+  const searchOlder = () => {
+    if (search.status !== "done") return;
+    const { query: q, result } = search;
+    const before = result.nextCursor;
+    if (!before) return;
+    const controller = new AbortController();
+    moreRequest.current = controller;
+    setMore({ status: "loading" });
+    searchThread({ q, before, signal: controller.signal })
+      .then((next) => {
+        setSearch({ status: "done", query: q, result: { ...next, hits: [...result.hits, ...next.hits], scanned: result.scanned + next.scanned } });
+        setMore({ status: "idle" });
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setMore({ status: "error", message: apiErrorText(ApiError.from(error), messages.common.errors) });
+      });
+  };
 
   useEffect(() => {
     const q = query.trim();
@@ -74,14 +99,14 @@ export function ThreadSearch({ onClose, onPick, revealStatus }: Props) {
       searchThread({ q, signal: controller.signal })
         .then((result) => setSearch({ status: "done", result, query: q }))
         .catch((error: unknown) => {
-          if (!controller.signal.aborted) setSearch({ status: "error", message: ApiError.from(error).message });
+          if (!controller.signal.aborted) setSearch({ status: "error", message: apiErrorText(ApiError.from(error), messages.common.errors) });
         });
     }, DEBOUNCE_MS);
     return () => {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [query]);
+  }, [query, messages]);
 
   // Nothing to look for (yet, or any more): whatever was found before is not shown.
   const shown: Search = searchTerms(query.trim()).length > 0 ? search : { status: "idle" };
@@ -111,7 +136,11 @@ export function ThreadSearch({ onClose, onPick, revealStatus }: Props) {
           type="search"
           value={query}
           maxLength={SEARCH_QUERY_MAX_CHARS}
-          onChange={(event) => setQuery(event.target.value)}
+          onChange={(event) => {
+            moreRequest.current?.abort();
+            setMore({ status: "idle" });
+            setQuery(event.target.value);
+          }}
           onKeyDown={(event) => {
             // Down from the box into the results.
             if (event.key !== "ArrowDown") return;
@@ -184,6 +213,22 @@ export function ThreadSearch({ onClose, onPick, revealStatus }: Props) {
             </li>
           ))}
         </ul>
+      ) : null}
+      {shown.status === "done" && shown.result.nextCursor ? (
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-zinc-100 px-4 py-2 dark:border-zinc-800">
+          <button
+            type="button"
+            data-testid="search-older"
+            onClick={searchOlder}
+            disabled={more.status === "loading"}
+            className="rounded-md px-2 py-1 text-sm font-medium text-sky-700 hover:bg-sky-50 disabled:opacity-60 dark:text-sky-300 dark:hover:bg-sky-950"
+          >
+            {more.status === "loading" ? m.searchingOlder : m.searchOlder}
+          </button>
+          {more.status === "error" ? (
+            <span role="alert" className="text-xs text-red-700 dark:text-red-300">{more.message}</span>
+          ) : null}
+        </div>
       ) : null}
     </div>
   );

@@ -3,6 +3,7 @@
 import { useRef, type ComponentProps } from "react";
 import type { ExtraProps } from "react-markdown";
 import { CopyButton } from "@/components/ui/copy-button";
+import { useMessages } from "@/lib/i18n/client";
 
 /** The language a fenced block names (`language-ts` on its code element), for the block's header. */
 function languageOf(children: ComponentProps<"pre">["children"]): string | null {
@@ -15,12 +16,13 @@ function languageOf(children: ComponentProps<"pre">["children"]): string | null 
 /** A fenced code block: a header with its language and a copy button, then the code. */
 export function CodeBlock({ node: _node, children, ...props }: ComponentProps<"pre"> & ExtraProps) {
   const ref = useRef<HTMLPreElement>(null);
+  const m = useMessages().shell.copy;
   const language = languageOf(children);
   return (
     <div className="md-code" data-testid="code-block">
       <div className="md-code-header">
         <span>{language ?? "code"}</span>
-        <CopyButton text={() => ref.current?.textContent ?? ""} label="Copy code" testId="copy-code" showLabel />
+        <CopyButton text={() => ref.current?.textContent ?? ""} label={m.code} testId="copy-code" showLabel />
       </div>
       <pre ref={ref} {...props}>
         {children}

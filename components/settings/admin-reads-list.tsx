@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { fetchThreadReads } from "@/lib/account/client/api";
 import type { ThreadReadJson, ThreadReadsPage } from "@/lib/account/types";
 import { ApiError } from "@/lib/api/client/request";
+import { apiErrorText } from "@/lib/i18n/api-errors";
 import { useMessages } from "@/lib/i18n/client";
 
 function ReadRow({ read }: { read: ThreadReadJson }) {
@@ -27,7 +28,9 @@ function ReadRow({ read }: { read: ThreadReadJson }) {
 
 /** The reads, newest first; "Show older" loads the next page (cursor) from /api/account/reads. */
 export function AdminReadsList({ initial }: { initial: ThreadReadsPage }) {
-  const m = useMessages().settings.reads;
+  const messages = useMessages();
+  const m = messages.settings.reads;
+  const errors = messages.common.errors;
   const [reads, setReads] = useState(initial.reads);
   const [cursor, setCursor] = useState(initial.nextCursor);
   const [loading, setLoading] = useState(false);
@@ -50,7 +53,7 @@ export function AdminReadsList({ initial }: { initial: ThreadReadsPage }) {
       setReads((shown) => [...shown, ...page.reads]);
       setCursor(page.nextCursor);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : m.loadFailed);
+      setError(caught instanceof ApiError ? apiErrorText(caught, errors) : m.loadFailed);
     } finally {
       setLoading(false);
     }

@@ -5,13 +5,15 @@ import { ConfirmDialog } from "@/components/admin/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { deleteMyAccount } from "@/lib/account/client/api";
-import { ApiError } from "@/lib/api/client/request";
+import { ApiError, withRef } from "@/lib/api/client/request";
 import { signOutAction } from "@/lib/auth/sign-out";
+import { apiErrorText } from "@/lib/i18n/api-errors";
 import { useMessages } from "@/lib/i18n/client";
 
 /** The button and its confirmation dialog; once deleted, the session ends and the browser goes to sign-in. */
 export function DeleteAccountForm({ withPassword, email }: { withPassword: boolean; email: string | null }) {
-  const m = useMessages().settings.deleteAccount;
+  const messages = useMessages();
+  const m = messages.settings.deleteAccount;
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState("");
   const [pending, setPending] = useState(false);
@@ -24,6 +26,16 @@ export function DeleteAccountForm({ withPassword, email }: { withPassword: boole
     setError(null);
   };
 
+  // The route's codes, worded here: the form knows which confirmation it asked for.
+  const refusal = (error: ApiError): string => {
+    const worded = error.code === "bad_request:auth" ? (withPassword ? m.wrongPassword : m.wrongEmail)
+      : error.code === "conflict:admin" ? m.lastAdmin
+        : error.code === "conflict:conversation" ? m.newMessage
+          : error.code === "offline:conversation" ? m.lettaOffline
+            : null;
+    return worded === null ? apiErrorText(error, messages.common.errors) : withRef(worded, error.requestId);
+  };
+
   const confirm = async () => {
     if (!value.trim()) {
       setError(withPassword ? m.needPassword : m.needEmail);
@@ -34,8 +46,7 @@ export function DeleteAccountForm({ withPassword, email }: { withPassword: boole
     try {
       await deleteMyAccount(withPassword ? { password: value } : { email: value });
     } catch (caught) {
-      const message = caught instanceof ApiError ? caught.message : m.failed;
-      setError(message);
+      setError(caught instanceof ApiError ? refusal(caught) : m.failed);
       if (withPassword) setValue("");
       setPending(false);
       return;

@@ -45,7 +45,7 @@ export async function SessionsCard() {
               <DeviceIcon mobile={isMobileUserAgent(s.userAgent)} />
               <div className="min-w-0 flex-1">
                 <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm font-medium">
-                  <span className="truncate">{describeUserAgent(s.userAgent)}</span>
+                  <span className="truncate">{describeUserAgent(s.userAgent, m.device)}</span>
                   {current ? (
                     <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900/40 dark:text-emerald-200">
                       {m.thisBrowser}
@@ -62,7 +62,7 @@ export async function SessionsCard() {
                 <form action={signOutSessionAction}>
                   <input type="hidden" name="sessionId" value={s.id} />
                   <SubmitButton variant="ghost" className="px-2.5 py-1.5" pendingLabel={m.signingOut} data-testid="session-sign-out"
-                    aria-label={m.signOutLabel(describeUserAgent(s.userAgent))}>
+                    aria-label={m.signOutLabel(describeUserAgent(s.userAgent, m.device))}>
                     {m.signOut}
                   </SubmitButton>
                 </form>

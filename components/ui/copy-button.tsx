@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { useMessages } from "@/lib/i18n/client";
 
 type Status = "idle" | "copied" | "failed";
 
@@ -41,7 +42,8 @@ export function CopyButton({ text, label, testId, showLabel = false, className =
     timer.current = setTimeout(() => setStatus("idle"), CONFIRM_MS);
   };
 
-  const message = status === "copied" ? "Copied" : status === "failed" ? "Couldn’t copy" : "";
+  const m = useMessages().shell.copy;
+  const message = status === "copied" ? m.copied : status === "failed" ? m.failed : "";
   return (
     <>
       <button
@@ -63,7 +65,7 @@ export function CopyButton({ text, label, testId, showLabel = false, className =
             <path d="M10.5 5.5V4A1.5 1.5 0 0 0 9 2.5H4A1.5 1.5 0 0 0 2.5 4v5A1.5 1.5 0 0 0 4 10.5h1.5" />
           </svg>
         )}
-        {message ? <span aria-hidden>{message}</span> : showLabel ? <span aria-hidden>Copy</span> : null}
+        {message ? <span aria-hidden>{message}</span> : showLabel ? <span aria-hidden>{m.copy}</span> : null}
       </button>
       <span role="status" className="sr-only">{message}</span>
     </>

@@ -1,14 +1,20 @@
+import { getLocale, getMessages } from "@/lib/i18n/server";
+import type { Messages } from "@/lib/i18n";
 import type { UsageSummary } from "@/lib/usage/summary";
+import { utcDate, utcTime } from "@/lib/usage/windows";
 
-const n = (value: number) => value.toLocaleString("en-US");
-const resetLabel = (iso: string, monthly: boolean) => {
+type Wording = { m: Messages["shell"]; locale: string };
+
+const resetLabel = (iso: string, monthly: boolean, { m, locale }: Wording) => {
   const at = new Date(iso);
-  return monthly ? `Resets ${at.getUTCDate()} ${at.toLocaleString("en-GB", { month: "short", timeZone: "UTC" })}, 00:00 UTC` : "Resets at 00:00 UTC";
+  const time = m.quota.time(utcTime(at, locale));
+  return monthly ? m.usage.resetsOn(utcDate(at, locale), time) : m.usage.resetsDaily(time);
 };
 
-function Meter({ label, used, limit, resets, unit, testId }: {
-  label: string; used: number; limit: number | null; resets: string; unit: string; testId: string;
+function Meter({ label, used, limit, resets, unit, monthly = false, testId, wording }: {
+  label: string; used: number; limit: number | null; resets: string; unit: string; monthly?: boolean; testId: string; wording: Wording;
 }) {
+  const { m, locale } = wording;
   const share = limit === null ? null : limit === 0 ? 1 : Math.min(1, used / limit);
   const tone = share === null ? "" : share >= 1 ? "red" : share >= 0.8 ? "amber" : "accent";
   return (
@@ -16,7 +22,7 @@ function Meter({ label, used, limit, resets, unit, testId }: {
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 text-sm">
         <span className="font-medium">{label}</span>
         <span className="text-zinc-600 tabular-nums dark:text-zinc-300" data-testid={`${testId}-value`}>
-          {n(used)} {limit === null ? `${unit} · no limit` : `of ${n(limit)} ${unit}`}
+          {limit === null ? m.usage.noLimit(used, unit, locale) : m.usage.ofLimit(used, limit, unit, locale)}
         </span>
       </div>
       {share !== null ? (
@@ -24,7 +30,7 @@ function Meter({ label, used, limit, resets, unit, testId }: {
         <progress
           value={Math.max(0.01, share)}
           max={1}
-          aria-label={`${label}: ${Math.round(share * 100)}% used`}
+          aria-label={m.usage.percentUsed(label, Math.round(share * 100))}
           className={`mt-2 block h-2 w-full appearance-none overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800 [&::-webkit-progress-bar]:bg-transparent [&::-webkit-progress-value]:rounded-full ${
             tone === "red"
               ? "[&::-moz-progress-bar]:bg-red-500 [&::-webkit-progress-value]:bg-red-500"
@@ -34,18 +40,20 @@ function Meter({ label, used, limit, resets, unit, testId }: {
           }`}
         />
       ) : null}
-      <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{resetLabel(resets, unit === "tokens" && label.includes("month"))}</p>
+      <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{resetLabel(resets, monthly, wording)}</p>
     </div>
   );
 }
 
-/** Today's and this month's use against each limit (UTC windows). */
-export function UsageMeters({ summary }: { summary: UsageSummary }) {
+/** Today's and this month's use against each limit (UTC windows), in the reader's language and number format. */
+export async function UsageMeters({ summary }: { summary: UsageSummary }) {
+  const wording = { m: (await getMessages()).shell, locale: (await getLocale()).tag };
+  const u = wording.m.usage;
   return (
     <div className="divide-y divide-zinc-100 dark:divide-zinc-800">
-      <Meter testId="usage-messages-today" label="Messages today" used={summary.today.messages} limit={summary.limits.messagesPerDay} resets={summary.resets.day} unit="messages" />
-      <Meter testId="usage-tokens-today" label="Tokens today" used={summary.today.tokens} limit={summary.limits.tokensPerDay} resets={summary.resets.day} unit="tokens" />
-      <Meter testId="usage-tokens-month" label="Tokens this month" used={summary.month.tokens} limit={summary.limits.tokensPerMonth} resets={summary.resets.month} unit="tokens" />
+      <Meter testId="usage-messages-today" label={u.messagesToday} used={summary.today.messages} limit={summary.limits.messagesPerDay} resets={summary.resets.day} unit={u.messages} wording={wording} />
+      <Meter testId="usage-tokens-today" label={u.tokensToday} used={summary.today.tokens} limit={summary.limits.tokensPerDay} resets={summary.resets.day} unit={u.tokens} wording={wording} />
+      <Meter testId="usage-tokens-month" label={u.tokensMonth} used={summary.month.tokens} limit={summary.limits.tokensPerMonth} resets={summary.resets.month} unit={u.tokens} monthly wording={wording} />
     </div>
   );
 }

@@ -9,7 +9,8 @@ import { getSession } from "@/lib/auth/session";
 import { TooManySignInAttempts, recordSuccessfulSignIn } from "@/lib/auth/sign-in-limits";
 import { changePassword, getPasswordAccount } from "@/lib/db/passwords";
 import { revokeUserSession } from "@/lib/db/user-sessions";
-import { passwordWeakness } from "@/lib/validation/auth";
+import { getMessages } from "@/lib/i18n/server";
+import { issueText, passwordWeakness } from "@/lib/validation/auth";
 import type { PasswordChangeState } from "./password-change-state";
 
 const field = (form: FormData, name: string) => {
@@ -28,23 +29,25 @@ export async function changePasswordAction(_prev: PasswordChangeState, form: For
   const current = field(form, "currentPassword");
   const next = field(form, "newPassword");
   const confirm = field(form, "confirmPassword");
+  const messages = await getMessages();
+  const m = messages.settings.password.errors;
 
   const account = await getPasswordAccount({ userId: user.id });
-  if (!account?.passwordHash) return { error: "This account signs in through an identity provider and has no password to change." };
+  if (!account?.passwordHash) return { error: m.noPassword };
   try {
     await assertPasswordLimit("changeFailures", user.id);
   } catch (error) {
-    if (error instanceof TooManySignInAttempts) return { error: `Too many wrong passwords. ${waitMessage(error.retryAfterSeconds)}` };
+    if (error instanceof TooManySignInAttempts) return { error: `${m.tooManyWrong} ${waitMessage(error.retryAfterSeconds, messages.auth.errors)}` };
     throw error;
   }
 
   const fieldErrors: NonNullable<PasswordChangeState["fieldErrors"]> = {};
-  if (!current) fieldErrors.currentPassword = "Enter your current password.";
+  if (!current) fieldErrors.currentPassword = m.currentEmpty;
   const weakness = passwordWeakness(next, account.email ?? "");
-  if (!next) fieldErrors.newPassword = "Choose a new password.";
-  else if (weakness) fieldErrors.newPassword = weakness;
-  else if (next === current) fieldErrors.newPassword = "Choose a password different from your current one.";
-  if (!fieldErrors.newPassword && confirm !== next) fieldErrors.confirmPassword = "The two new passwords don't match.";
+  if (!next) fieldErrors.newPassword = messages.auth.issues.newPasswordEmpty;
+  else if (weakness) fieldErrors.newPassword = issueText(weakness, messages.auth.issues);
+  else if (next === current) fieldErrors.newPassword = m.sameAsCurrent;
+  if (!fieldErrors.newPassword && confirm !== next) fieldErrors.confirmPassword = m.mismatch;
   if (Object.keys(fieldErrors).length) return { fieldErrors };
 
   if (!(await verifyPassword(account.passwordHash, current))) {
@@ -52,9 +55,9 @@ export async function changePasswordAction(_prev: PasswordChangeState, form: For
       await consumePasswordLimit("changeFailures", user.id);
     } catch (error) {
       if (!(error instanceof TooManySignInAttempts)) throw error;
-      return { error: `Too many wrong passwords. ${waitMessage(error.retryAfterSeconds)}` };
+      return { error: `${m.tooManyWrong} ${waitMessage(error.retryAfterSeconds, messages.auth.errors)}` };
     }
-    return { fieldErrors: { currentPassword: "That isn't your current password." } };
+    return { fieldErrors: { currentPassword: m.wrongCurrent } };
   }
 
   await changePassword({ userId: user.id, passwordHash: await hashPassword(next), keepSessionId: sessionId });

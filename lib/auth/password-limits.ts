@@ -1,5 +1,7 @@
 import "server-only";
 import { persistentLimiter, RateLimiterRes } from "@/lib/db/rate-limits";
+import type { Messages } from "@/lib/i18n";
+import { en } from "@/lib/i18n/messages/en";
 import { TooManySignInAttempts } from "./sign-in-limits";
 
 // Limits of the password flows, on the same Postgres-backed limiter as sign-in (lib/auth/sign-in-limits.ts).
@@ -37,8 +39,7 @@ export async function clearPasswordLimit(name: PasswordLimit, key: string): Prom
   await limiters[name].delete(key).catch(() => undefined);
 }
 
-/** "Try again in 12 minutes." */
-export function waitMessage(seconds: number): string {
-  const minutes = Math.max(1, Math.ceil(seconds / 60));
-  return `Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+/** "Try again in 12 minutes.", in the reader's language (`m`: the catalogue's auth.errors). */
+export function waitMessage(seconds: number, m: Messages["auth"]["errors"] = en.auth.errors): string {
+  return m.tryAgainIn(Math.max(1, Math.ceil(seconds / 60)));
 }

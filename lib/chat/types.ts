@@ -67,6 +67,8 @@ export type ThreadSearchResult = {
   scanned: number;
   /** False when the search stopped early (the result limit, or the newest messages searched): older ones may match too. */
   complete: boolean;
+  /** When it stopped early: pass it as `before` to search on from there, into older messages. */
+  nextCursor: string | null;
 };
 export const SEARCH_QUERY_MAX_CHARS = 200;
 export const SEARCH_RESULTS_MAX = 50;

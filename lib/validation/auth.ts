@@ -1,7 +1,20 @@
 // Sign-up and sign-in input rules, shared by the server actions and Auth.js's authorize().
+// Refusals are codes (keys of the catalogue's auth.issues, lib/i18n/messages/en.auth.ts), worded by issueText()
+// in the reader's language where they are shown.
 import { z } from "zod";
-import { isStorableText, UNSTORABLE_TEXT } from "./text";
+import type { Messages } from "@/lib/i18n";
+import { isStorableText } from "./text";
 import { PASSWORD_MIN } from "./password-min";
+
+export type AuthIssue = Exclude<keyof Messages["auth"]["issues"], "invalid">;
+const issue = (code: AuthIssue) => code;
+
+/** The words for a refusal code (a zod issue's message); anything else (zod's own) reads as a generic refusal. */
+export function issueText(code: string, m: Messages["auth"]["issues"]): string {
+  if (code === "passwordShort") return m.passwordShort(PASSWORD_MIN);
+  const text = Object.hasOwn(m, code) ? m[code as keyof typeof m] : m.invalid;
+  return typeof text === "string" ? text : m.invalid;
+}
 
 export { PASSWORD_MIN };
 const COMMON_PASSWORDS = new Set([
@@ -13,29 +26,29 @@ export const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .min(1, "Enter your email address.")
-  .max(254, "That email address is too long.")
-  .pipe(z.email("Enter a valid email address."));
+  .min(1, issue("emailEmpty"))
+  .max(254, issue("emailTooLong"))
+  .pipe(z.email(issue("emailInvalid")));
 
-/** Why a password is too weak, or null when it is acceptable. */
-export function passwordWeakness(password: string, email = ""): string | null {
-  if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
-  if (password.length > 256) return "Use at most 256 characters.";
-  if (COMMON_PASSWORDS.has(password.toLowerCase())) return "That password is too common. Choose another.";
-  if (new Set(password).size < 5) return "Use more varied characters.";
+/** Why a password is too weak (an issue code, see issueText), or null when it is acceptable. */
+export function passwordWeakness(password: string, email = ""): AuthIssue | null {
+  if (password.length < PASSWORD_MIN) return "passwordShort";
+  if (password.length > 256) return "passwordLong";
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) return "passwordCommon";
+  if (new Set(password).size < 5) return "passwordRepetitive";
   const local = email.split("@")[0]?.toLowerCase() ?? "";
-  if (local.length >= 4 && password.toLowerCase().includes(local)) return "Don't include your email address in your password.";
+  if (local.length >= 4 && password.toLowerCase().includes(local)) return "passwordHasEmail";
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-  if (classes < 2 && password.length < 16) return "Mix letters with numbers or symbols, or use 16+ characters.";
+  if (classes < 2 && password.length < 16) return "passwordMix";
   return null;
 }
 
 export const signUpSchema = z
   .object({
-    name: z.string().trim().max(100, "Use at most 100 characters for your name.")
-      .refine(isStorableText, `Your name ${UNSTORABLE_TEXT}`).optional().default(""),
+    name: z.string().trim().max(100, issue("nameTooLong"))
+      .refine(isStorableText, issue("nameUnstorable")).optional().default(""),
     email: emailSchema,
-    password: z.string().max(256, "Use at most 256 characters."),
+    password: z.string().max(256, issue("passwordLong")),
   })
   .superRefine((value, ctx) => {
     const weakness = passwordWeakness(value.password, value.email);
@@ -44,5 +57,5 @@ export const signUpSchema = z
 
 export const signInSchema = z.object({
   email: emailSchema,
-  password: z.string().min(1, "Enter your password.").max(256),
+  password: z.string().min(1, issue("passwordEmpty")).max(256, issue("passwordLong")),
 });

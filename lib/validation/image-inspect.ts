@@ -1,6 +1,8 @@
 // An image file checked on its bytes, never on a file name or a declared type. Pure and isomorphic: the composer
 // checks a picked file with it before sending, the send route (lib/chat/images.ts) checks again.
 import { imageSize } from "image-size";
+import type { Messages } from "@/lib/i18n";
+import { en } from "@/lib/i18n/messages/en";
 import { MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, type ImageMediaType } from "./image";
 
 const ascii = (bytes: Uint8Array, from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
@@ -43,17 +45,25 @@ export type ImageInfo = { mediaType: ImageMediaType; width: number; height: numb
 export type ImageCheck = ({ ok: true } & ImageInfo) | { ok: false; message: string };
 
 const SIZE_TYPE: Record<ImageMediaType, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif" };
-const px = (n: number) => n.toLocaleString("en");
+
+type InspectOptions = {
+  /** The byte limit: MAX_IMAGE_BYTES for what is sent; the composer passes its larger cap for a file it will scale. */
+  maxBytes?: number;
+  /** The wording (the reader's language in the composer; the server's 400s are in English). */
+  m?: Messages["chat"]["images"];
+  locale?: string;
+};
 
 /**
- * Checks an image file's bytes: a format we accept (by its magic bytes), at most MAX_IMAGE_BYTES, a header that
- * decodes to sane dimensions (at most MAX_IMAGE_SIDE a side) and a file that ends where its format says.
- * `name` starts each message ("photo.png" or "Image 2").
+ * Checks an image file's bytes: a format we accept (by its magic bytes), at most `maxBytes`, a header that
+ * decodes to sane dimensions (at most MAX_IMAGE_SIDE a side, which also bounds what decoding it costs) and a file
+ * that ends where its format says. `name` starts each message ("photo.png" or "Image 2").
  */
-export function inspectImage(bytes: Uint8Array, name: string): ImageCheck {
+export function inspectImage(bytes: Uint8Array, name: string, options: InspectOptions = {}): ImageCheck {
+  const { maxBytes = MAX_IMAGE_BYTES, m = en.chat.images, locale = "en" } = options;
   const type = sniffImageType(bytes);
-  if (!type) return { ok: false, message: `${name} is not a PNG, JPEG, WebP or GIF image.` };
-  if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, message: `${name} is larger than 5 MB.` };
+  if (!type) return { ok: false, message: m.notImage(name) };
+  if (bytes.length > maxBytes) return { ok: false, message: maxBytes === MAX_IMAGE_BYTES ? m.tooLarge(name) : m.tooLargeToScale(name, maxBytes, locale) };
   let width = 0;
   let height = 0;
   try {
@@ -62,13 +72,13 @@ export function inspectImage(bytes: Uint8Array, name: string): ImageCheck {
     width = size.width;
     height = size.height;
   } catch {
-    return { ok: false, message: `${name} could not be read: the file is damaged.` };
+    return { ok: false, message: m.damaged(name) };
   }
   if (!(width >= 1 && height >= 1) || !isComplete(type, bytes)) {
-    return { ok: false, message: `${name} could not be read: the file is damaged or incomplete.` };
+    return { ok: false, message: m.incomplete(name) };
   }
   if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
-    return { ok: false, message: `${name} is too large (${px(width)} × ${px(height)} px); images can be at most ${px(MAX_IMAGE_SIDE)} px on a side.` };
+    return { ok: false, message: m.tooManyPixels(name, width, height, MAX_IMAGE_SIDE, locale) };
   }
   return { ok: true, mediaType: type, width, height, bytes: bytes.length };
 }

@@ -8,6 +8,11 @@ export type ImageMediaType = (typeof IMAGE_MEDIA_TYPES)[number];
 export const MAX_IMAGES = 4;
 /** At most this many bytes per image (decoded). */
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/**
+ * The largest file the composer takes in to scale down (a phone photo of 9 MB is scaled, then MAX_IMAGE_BYTES holds
+ * for what is sent). With MAX_IMAGE_SIDE it bounds what decoding a file costs the browser (a decompression bomb).
+ */
+export const MAX_INPUT_IMAGE_BYTES = 25 * 1024 * 1024;
 /** Base64 of MAX_IMAGE_BYTES. */
 export const MAX_IMAGE_BASE64_CHARS = Math.ceil(MAX_IMAGE_BYTES / 3) * 4;
 /** Longest side the server accepts; a header claiming more is refused before anything decodes it. */

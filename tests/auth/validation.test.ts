@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { safeCallbackUrl, signInErrorMessage } from "@/app/(auth)/messages";
-import { passwordWeakness, signUpSchema } from "@/lib/validation/auth";
+import { en } from "@/lib/i18n/messages/en";
+import { issueText, passwordWeakness, signUpSchema } from "@/lib/validation/auth";
+
+const weakness = (password: string, email?: string) => {
+  const code = passwordWeakness(password, email);
+  return code && issueText(code, en.auth.issues);
+};
 
 describe("password policy", () => {
   it.each([
@@ -9,16 +15,25 @@ describe("password policy", () => {
     ["aaaaaaaaaaaa", /more varied/],
     ["onlylowercase", /Mix letters/],
   ])("rejects %s", (password, message) => {
-    expect(passwordWeakness(password)).toMatch(message);
+    expect(weakness(password)).toMatch(message);
   });
 
   it("rejects a password containing the email's name", () => {
-    expect(passwordWeakness("adalovelace-2024", "adalovelace@example.com")).toMatch(/email address/);
+    expect(weakness("adalovelace-2024", "adalovelace@example.com")).toMatch(/email address/);
   });
 
   it("accepts a reasonable password", () => {
     expect(passwordWeakness("correct-horse-9")).toBeNull();
     expect(passwordWeakness("a long passphrase without digits")).toBeNull();
+  });
+
+  it("refusals are codes, worded from the catalogue; zod's own messages read as a generic refusal", () => {
+    const parsed = signUpSchema.safeParse({ email: "", password: "x", name: "a".repeat(101) });
+    expect(parsed.success).toBe(false);
+    const words = parsed.error!.issues.map((issue) => issueText(issue.message, en.auth.issues));
+    expect(words).toEqual(expect.arrayContaining(["Use at most 100 characters for your name.", "Enter your email address.", "Use at least 10 characters."]));
+    expect(issueText("Too big: expected string to have <=256 characters", en.auth.issues)).toBe("Check this field.");
+    expect(issueText("toString", en.auth.issues)).toBe("Check this field.");
   });
 
   it("normalises the email on sign-up", () => {

@@ -3,6 +3,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError, request, toApiError } from "@/lib/api/client/request";
 import { AppError } from "@/lib/errors";
+import { apiErrorText } from "@/lib/i18n/api-errors";
+import { en } from "@/lib/i18n/messages/en";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -79,5 +81,18 @@ describe("request", () => {
     const aborted = new AbortController();
     aborted.abort();
     await expect(request("/x", { signal: aborted.signal })).rejects.toBeInstanceOf(TypeError);
+  });
+});
+
+describe("apiErrorText: failed calls worded from the catalogue by code", () => {
+  const m = en.common.errors;
+  it("words the kinds one can only wait out, keeping the request's ref; a refusal keeps the server's message", () => {
+    expect(apiErrorText(ApiError.network(), m)).toBe(m.network);
+    expect(apiErrorText(new ApiError(429, "rate_limit:api", "Too many searches.", null, "abc123"), m)).toBe(`${m.rateLimit} (ref abc123)`);
+    expect(apiErrorText(new ApiError(503, "offline:conversation", "Letta is down.", null, null), m)).toBe(m.offline);
+    expect(apiErrorText(new ApiError(500, "internal:api", "boom"), m)).toBe(m.internal);
+    expect(apiErrorText(new ApiError(502, "http_502", "Bad gateway"), m)).toBe(m.internal);
+    expect(apiErrorText(new ApiError(400, "bad_request:conversation", "before must be the nextCursor of an earlier search.", null, "r1"), m))
+      .toBe("before must be the nextCursor of an earlier search. (ref r1)");
   });
 });

@@ -77,6 +77,15 @@ describe("keyboard shortcuts", () => {
     expect(shortcutFor(key("Escape"))).toBeNull();
   });
 
+  it("single printable keys can be turned off (WCAG 2.1.4); the modified and named keys stay", () => {
+    for (const k of ["/", "?", "c", "C"]) expect(shortcutFor(key(k, { singleKeys: false })), k).toBeNull();
+    expect(shortcutFor(key("End", { singleKeys: false }))).toBe("latest");
+    expect(shortcutFor(key("k", { ctrlKey: true, singleKeys: false }))).toBe("search");
+    expect(shortcutFor(key("Escape", { replying: true, singleKeys: false }))).toBe("stop");
+    // Every single printable key listed is marked as one the toggle covers.
+    for (const s of SHORTCUTS) expect(Boolean(s.singleKey), s.keys.join("+")).toBe(s.keys.length === 1 && s.keys[0]!.length === 1);
+  });
+
   it("the help dialog lists every action", () => {
     expect(new Set(SHORTCUTS.map((s) => s.action))).toStrictEqual(new Set(["search", "compose", "stop", "latest", "help"]));
   });

@@ -55,7 +55,7 @@ describe("describeUserAgent", () => {
     const safariIphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
     const edgeWindows = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
     const firefoxLinux = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
-    expect([chromeMac, safariIphone, edgeWindows, firefoxLinux].map(describeUserAgent))
+    expect([chromeMac, safariIphone, edgeWindows, firefoxLinux].map((ua) => describeUserAgent(ua)))
       .toEqual(["Chrome on macOS", "Safari on iPhone", "Edge on Windows", "Firefox on Linux"]);
     expect(describeUserAgent(null)).toBe("Unknown browser");
     expect(describeUserAgent("curl/8.0")).toBe("Unknown browser");

@@ -33,7 +33,8 @@ export default async function SettingsPage() {
   const user = await requireUser();
   const adminsCanRead = threadAccessEnabled();
   const usage = await usageSummary({ userId: user.id, role: user.role, now: clock.date() });
-  const m = (await getMessages()).settings;
+  const messages = await getMessages();
+  const m = messages.settings;
   return (
     <div className="flex min-h-dvh flex-col">
       <AppHeader user={user} current="settings" />
@@ -48,7 +49,7 @@ export default async function SettingsPage() {
             <dt className="text-zinc-500 dark:text-zinc-400">{m.account.email}</dt>
             <dd className="truncate">{user.email || m.account.none}</dd>
             <dt className="text-zinc-500 dark:text-zinc-400">{m.account.role}</dt>
-            <dd><RoleBadge role={user.role} /></dd>
+            <dd><RoleBadge role={user.role} label={messages.shell.roles[user.role]} /></dd>
           </dl>
         </section>
         <PasswordCard />

@@ -36,8 +36,8 @@ export async function cancelReply(): Promise<boolean> {
 }
 
 /** Messages of the user's own thread holding every word of `q`, newest first. */
-export async function searchThread({ q, signal }: { q: string; signal?: AbortSignal }): Promise<ThreadSearchResult> {
-  const response = await request(`/api/chat/search?${new URLSearchParams({ q })}`, { signal });
+export async function searchThread({ q, before, signal }: { q: string; before?: string; signal?: AbortSignal }): Promise<ThreadSearchResult> {
+  const response = await request(`/api/chat/search?${new URLSearchParams(before ? { q, before } : { q })}`, { signal });
   return (await response.json()) as ThreadSearchResult;
 }
 

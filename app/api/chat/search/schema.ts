@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { SEARCH_QUERY_MAX_CHARS, SEARCH_RESULTS_MAX } from "@/lib/chat/types";
+import { SEARCH_CURSOR_PATTERN } from "@/lib/chat/search-cursor";
 import { isStorableText, UNSTORABLE_TEXT } from "@/lib/validation/text";
 
-/** GET /api/chat/search?q=…&limit=…: unknown parameters are refused, not ignored. */
+/** GET /api/chat/search?q=…&limit=…&before=…: unknown parameters are refused, not ignored. */
 export const searchQuerySchema = z.strictObject(
   {
     q: z
@@ -16,6 +17,9 @@ export const searchQuerySchema = z.strictObject(
       .min(1, "limit must be at least 1.")
       .max(SEARCH_RESULTS_MAX, `limit can be at most ${SEARCH_RESULTS_MAX}.`)
       .default(20),
+    // A continuation (the last result's nextCursor). Hostile like every id: its shape here, its signature in the
+    // route (lib/chat/search-cursor.ts).
+    before: z.string().regex(SEARCH_CURSOR_PATTERN, "before must be the nextCursor of an earlier search.").optional(),
   },
   { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown parameter: ${issue.keys.join(", ")}.` : undefined) },
 );
