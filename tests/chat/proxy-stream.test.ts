@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { proxySse } from "@/lib/chat/proxy-stream";
 import { endsAtFrameBoundary } from "@/lib/chat/sse";
 
@@ -22,6 +22,21 @@ function upstream(frames: string[], { gapMs = 0, end = true } = {}) {
     },
   });
   return { response: new Response(body), wasCancelled: () => cancelled };
+}
+
+/** An upstream whose frames the test sends one by one; it stays open until cancelled. */
+function controlledUpstream() {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let cancelled = false;
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  return { response: new Response(body), send: (frame: string) => controller.enqueue(encoder.encode(frame)), wasCancelled: () => cancelled };
 }
 
 async function readAll(response: Response): Promise<string[]> {
@@ -55,22 +70,46 @@ describe("the SSE proxy", () => {
   });
 
   it("hands off at the deadline, between frames, and stops reading upstream", async () => {
-    const frames = Array.from({ length: 50 }, (_, i) => `data: {"seq_id":${i + 1}}\n\n`);
-    const source = upstream(frames, { gapMs: 10, end: false });
-    const response = proxySse({ upstream: source.response, deadline: Date.now() + 120 });
-    const text = (await readAll(response)).join("");
-    expect(text.endsWith('event: threadline\ndata: {"type":"handoff"}\n\n')).toBe(true);
-    const forwarded = text.match(/"seq_id":\d+/g) ?? [];
-    expect(forwarded.length).toBeGreaterThan(2);
-    expect(forwarded.length).toBeLessThan(50);
-    expect(source.wasCancelled()).toBe(true);
+    // The clock is the test's: three frames arrive, then the deadline passes while Letta is between frames.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const source = controlledUpstream();
+      const response = proxySse({ upstream: source.response, deadline: Date.now() + 1_000 });
+      const reader = response.body!.getReader();
+      for (let i = 1; i <= 3; i++) {
+        source.send(`data: {"seq_id":${i}}\n\n`);
+        expect(decoder.decode((await reader.read()).value)).toBe(`data: {"seq_id":${i}}\n\n`);
+      }
+      const next = reader.read(); // waiting on Letta when the time is up
+      vi.advanceTimersByTime(1_000);
+      expect(decoder.decode((await next).value)).toBe('event: threadline\ndata: {"type":"handoff"}\n\n');
+      expect((await reader.read()).done).toBe(true);
+      expect(source.wasCancelled()).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("never cuts a frame in half at the deadline", async () => {
-    const halves = ['data: {"seq_id":1}\n\n', 'data: {"seq_id":2,"content":"a', 'bc"}\n\n', 'data: {"seq_id":3}\n\n'];
-    const response = proxySse({ upstream: upstream(halves, { gapMs: 40, end: false }).response, deadline: Date.now() + 100 });
-    const text = (await readAll(response)).join("");
-    expect(text).toContain('data: {"seq_id":2,"content":"abc"}\n\nevent: threadline');
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const source = controlledUpstream();
+      const response = proxySse({ upstream: source.response, deadline: Date.now() + 1_000 });
+      const reader = response.body!.getReader();
+      source.send('data: {"seq_id":1}\n\n');
+      await reader.read();
+      source.send('data: {"seq_id":2,"content":"a');
+      await reader.read();
+      vi.advanceTimersByTime(1_000); // the time is up in the middle of a frame: the proxy waits for its end
+      source.send('bc"}\n\n');
+      source.send('data: {"seq_id":3}\n\n');
+      const rest: string[] = [];
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest.push(decoder.decode(chunk.value));
+      expect(rest.join("")).toBe('bc"}\n\nevent: threadline\ndata: {"type":"handoff"}\n\n');
+      expect(source.wasCancelled()).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("cancels the upstream read when the browser goes away", async () => {
