@@ -14,6 +14,8 @@ import { cancelReply, fetchHistory, postMessage, resumeStream } from "@/lib/chat
 import { browserStorage, pendingStore, sweepExpired } from "@/lib/chat/client/pending-sends";
 import { chatReducer, initialChatState, type ChatState } from "@/lib/chat/client/reducer";
 import type { InitialHistory } from "@/lib/chat/types";
+import { apiErrorText } from "@/lib/i18n/api-errors";
+import { useMessages } from "@/lib/i18n/client";
 import { createThreadController, type ThreadController, type ThreadControllerOptions } from "@/lib/thread/controller";
 
 /** Catching up when the tab comes back is skipped if it did so this recently. */
@@ -97,9 +99,13 @@ export function useThread({ view, userId, initial = null }: ThreadView): UseThre
   const stateRef = useRef(state);
   const controllerRef = useRef<ThreadController | null>(null);
   const router = useRouter();
+  // Errors are worded when they happen, in the words on screen then (a read, not a reason to start over).
+  const errorWords = useMessages().common.errors;
+  const errorWordsRef = useRef(errorWords);
 
   useEffect(() => {
     stateRef.current = state;
+    errorWordsRef.current = errorWords;
   });
 
   useEffect(() => {
@@ -110,6 +116,9 @@ export function useThread({ view, userId, initial = null }: ThreadView): UseThre
       getState: () => stateRef.current,
       onSignedOut: () => (config.signedOut === "sign-in" ? router.replace("/sign-in") : router.refresh()),
       transition: startTransition,
+      // In the catalogue's words, except a service down or a limit reached: the server's message names which
+      // service (the assistant, the database) and how long to wait, which the catalogue's one sentence cannot.
+      wordError: (error) => (error.type === "offline" || error.type === "rate_limit" ? error.message : apiErrorText(error, errorWordsRef.current)),
     });
     controllerRef.current = controller;
     if (config.pending) sweepExpired(browserStorage(), Date.now());

@@ -1,7 +1,7 @@
 // The thread controller's contract (lib/thread/controller.ts builds one): the API it calls, what the view may
 // do, the options it is created with and the object it answers. Apart from the sequence itself, so the hook and
 // the tests can read what a controller takes and gives without reading how it works.
-import type { ApiErrorCode } from "@/lib/api/client/request";
+import type { ApiError, ApiErrorCode } from "@/lib/api/client/request";
 import type { FollowOptions } from "@/lib/chat/client/follow-run";
 import type { PendingStore } from "@/lib/chat/client/pending-sends";
 import type { ChatAction, ChatState } from "@/lib/chat/client/reducer";
@@ -48,6 +48,8 @@ export type ThreadControllerOptions = {
   setTimer?: (run: () => void, ms: number) => void;
   /** The follower's wait between resumes (lib/chat/client/follow-run.ts). */
   sleep?: FollowOptions["sleep"];
+  /** The words a failed call shows in the view (the reader's language, lib/i18n/api-errors.ts); the server's message by default. */
+  wordError?: (error: ApiError) => string;
 };
 
 export type ThreadController = {

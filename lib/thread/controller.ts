@@ -28,6 +28,7 @@ export function createThreadController(options: ThreadControllerOptions): Thread
   const now = options.now ?? Date.now;
   const setTimer = options.setTimer ?? ((run: () => void, ms: number) => void setTimeout(run, ms));
   const sleep = options.sleep ?? defaultSleep;
+  const word = options.wordError ?? ((error: ApiError) => error.message);
 
   let lifetime: AbortController | null = null;
   let following: AbortController | null = null;
@@ -90,7 +91,7 @@ export function createThreadController(options: ThreadControllerOptions): Thread
     if (!replaced) following = null;
     if (parent.aborted || replaced) return;
     if (outcome.type === "lost") {
-      if (!handedOver(outcome.error)) dispatch({ type: "run/lost", message: outcome.error.message });
+      if (!handedOver(outcome.error)) dispatch({ type: "run/lost", message: word(outcome.error) });
       return;
     }
     if (outcome.type === "unanswered" && otid) {
@@ -144,7 +145,7 @@ export function createThreadController(options: ThreadControllerOptions): Thread
             void resumed?.body?.cancel();
             return;
           }
-          if (mode === "initial") dispatch({ type: "history/failed", mode, message: ApiError.from(error).message });
+          if (mode === "initial") dispatch({ type: "history/failed", mode, message: word(ApiError.from(error)) });
         }
       }
       if (!resumed || signal.aborted) return;
@@ -190,7 +191,7 @@ export function createThreadController(options: ThreadControllerOptions): Thread
     if (error.code !== "network") pending?.update((list) => withoutOtids(list, new Set([otid])));
     if (handedOver(error)) return false;
     // Over a usage budget, `quota` says until when: the view shows that instead of an error (the draft stays).
-    dispatch({ type: "send/rejected", text, otid, ...images, message: error.message, retryable: error.retryable, quota: error.quota });
+    dispatch({ type: "send/rejected", text, otid, ...images, message: word(error), retryable: error.retryable, quota: error.quota });
     // Another tab (or an earlier send) is still being answered: follow that reply here too.
     if (error.type === "conflict") void attach("newest", error.runId);
     return false;
@@ -212,7 +213,7 @@ export function createThreadController(options: ThreadControllerOptions): Thread
       })
       .catch((caught: unknown) => {
         const error = ApiError.from(caught);
-        if (!handedOver(error)) dispatch({ type: "cancel/failed", message: error.message });
+        if (!handedOver(error)) dispatch({ type: "cancel/failed", message: word(error) });
       });
   };
 
@@ -231,7 +232,7 @@ export function createThreadController(options: ThreadControllerOptions): Thread
     } catch (caught) {
       if (signal.aborted) return;
       const error = ApiError.from(caught);
-      if (!handedOver(error)) dispatch({ type: "history/failed", mode: "older", message: error.message });
+      if (!handedOver(error)) dispatch({ type: "history/failed", mode: "older", message: word(error) });
     } finally {
       loadingOlder = false;
     }

@@ -116,6 +116,22 @@ describe("thread controller: loading", () => {
     expect(t.actions.indexOf("pending/restored")).toBeLessThan(t.actions.indexOf("run/attached"));
   });
 
+  it("words a failure with the view's wordError (the reader's language), for the history and for a refused send", async () => {
+    const fake = fakeApi({
+      resume: [noReply(), noReply()],
+      history: [await refusal(500, "internal:api", "Unhandled error"), page([])],
+      send: [await refusal(500, "internal:api", "Unhandled error")],
+    });
+    const t = harness(fake.api, { wordError: (error) => `worded ${error.code}` });
+    t.controller.start();
+    await until(() => expect(t.state().history).toBe("error"));
+    expect(t.state().banner?.message).toBe("worded internal:api");
+    t.controller.retry();
+    await until(() => expect(t.state().history).toBe("ready"));
+    expect(await t.controller.send("hello", "otid-1")).toBe(false);
+    expect(t.state().banner?.message).toBe("worded internal:api");
+  });
+
   it("says the history is unavailable, and Retry loads it again from the resume", async () => {
     const fake = fakeApi({
       resume: [noReply(), noReply()],
