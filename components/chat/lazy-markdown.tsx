@@ -60,7 +60,16 @@ const hasMath = (text: string) => text.includes("$") || text.includes("```math")
 const hasFence = (text: string) => text.includes("```") || text.includes("~~~");
 
 function Loaded({ text, streaming }: { text: string; streaming: boolean }) {
+  // Every hook comes before the first `use`. A `use` that suspends a component's first render is replayed when its
+  // promise settles, and hooks after it are created then; but these `use` calls are skipped once a chunk has
+  // arrived (`get() ?? use(…)`), so a hook after one would be met as an update on a first render (React error #467).
   const live = useLive();
+  let highlighter = useSyncExternalStore(highlight.subscribe, highlight.get, highlight.get);
+  // A reply that streamed in stays in blocks once it has settled: they are rendered and memoised already, while
+  // parsing the whole reply again in one go when the stream ends was the longest task of a stream.
+  const [blockwise, setBlockwise] = useState(streaming);
+  if (streaming && !blockwise) setBlockwise(true);
+  const blocks = useMemo(() => (streaming || blockwise ? markdownBlocks(text) : null), [text, streaming, blockwise]);
   const needsMath = hasMath(text);
   const needsCode = hasFence(text);
   // Once loaded, no suspension at all (`use` would suspend once on a promise it has not seen settle). Hydrating plain
@@ -70,17 +79,11 @@ function Loaded({ text, streaming }: { text: string; streaming: boolean }) {
   const mathPlugins = live && needsMath ? (math.get() ?? use(math.load())).mathPlugins : null;
   // Highlighting: the server's HTML and hydration must agree, so there it is awaited; in the live page a block is
   // shown uncoloured for the moment it takes to arrive (no suspension: no flash of the fallback mid-stream).
-  let highlighter = useSyncExternalStore(highlight.subscribe, highlight.get, highlight.get);
   if (needsCode && !highlighter) {
     if (!live) highlighter = use(highlight.load());
     else void highlight.load();
   }
   const highlightPlugin = needsCode ? (highlighter?.highlightPlugin ?? null) : null;
-  // A reply that streamed in stays in blocks once it has settled: they are rendered and memoised already, while
-  // parsing the whole reply again in one go when the stream ends was the longest task of a stream.
-  const [blockwise, setBlockwise] = useState(streaming);
-  if (streaming && !blockwise) setBlockwise(true);
-  const blocks = useMemo(() => (streaming || blockwise ? markdownBlocks(text) : null), [text, streaming, blockwise]);
   if (!blocks) return <Markdown text={text} math={mathPlugins} highlight={highlightPlugin} />;
   // Keyed by position: a stream only appends, so earlier blocks keep their key and their text. The
   // newline between blocks is what react-markdown puts between block elements (same textContent).
