@@ -49,6 +49,8 @@ async function rendererTimes(cdp) {
   return { script: get("ScriptDuration"), layout: get("LayoutDuration"), style: get("RecalcStyleDuration"), nodes: get("Nodes") };
 }
 
+const TRACE_CATEGORIES = ["devtools.timeline", "v8.execute", "disabled-by-default-devtools.timeline", "blink.user_timing"];
+
 /**
  * With BENCH_TRACE_DIR set, the page load is also recorded as a Chromium trace (`<dir>/load-<name>.json`, open it in
  * chrome://tracing or Perfetto, or summarise its long tasks with `node bench/trace-tasks.mjs <file>`).
@@ -58,7 +60,7 @@ async function openThread(context, baseUrl, name, browser) {
   const cdp = await context.newCDPSession(page);
   await cdp.send("Performance.enable");
   const traceDir = process.env.BENCH_TRACE_DIR;
-  if (traceDir) await browser.startTracing(page, { path: `${traceDir}/load-${name}.json`, screenshots: false, categories: ["devtools.timeline", "v8.execute", "disabled-by-default-devtools.timeline", "blink.user_timing"] });
+  if (traceDir) await browser.startTracing(page, { path: `${traceDir}/load-${name}.json`, screenshots: false, categories: TRACE_CATEGORIES });
   await page.goto(`${baseUrl}/`, { waitUntil: "load" });
   await page.waitForSelector(`${SELECTOR.rows}, [data-testid="chat-empty"]`, { timeout: 30_000 });
   if (traceDir) {
@@ -145,8 +147,11 @@ export async function runBrowser(o) {
     const rowsMounted = await page.locator(SELECTOR.rows).count();
     const heapAfterScroll = await heapMb(cdp, page);
 
-    // The same long reply streams into the long thread.
+    // The same long reply streams into the long thread (recorded as `<dir>/stream-<N>.json` with BENCH_TRACE_DIR).
+    const traceDir = process.env.BENCH_TRACE_DIR;
+    if (traceDir) await browser.startTracing(page, { path: `${traceDir}/stream-${o.messages}.json`, screenshots: false, categories: TRACE_CATEGORIES });
     const streamS = await streamReply(page, o, o.user);
+    if (traceDir) await browser.stopTracing();
     const afterStream = await rendererTimes(cdp);
     const heapAfterStream = await heapMb(cdp, page);
     const bench = await page.evaluate(() => ({ longtasks: window.__bench.longtasks, domMax: window.__bench.domMax }));
