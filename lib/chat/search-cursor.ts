@@ -24,6 +24,9 @@ export function readSearchCursor(conversationId: string, cursor: string): string
   const match = SHAPE.exec(cursor);
   if (!match) return null;
   const [, messageId, signature] = match as unknown as [string, string, string];
-  const given = Buffer.from(signature, "base64url");
-  return given.length === 16 && timingSafeEqual(given, mac(conversationId, messageId)) ? messageId : null;
+  // Compared as text, not as decoded bytes: 16 bytes take 22 characters whose last one carries 4 unused bits, so
+  // several spellings decode to the same bytes, and an edited cursor must never pass.
+  const expected = Buffer.from(mac(conversationId, messageId).toString("base64url"));
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected) ? messageId : null;
 }

@@ -102,8 +102,11 @@ describe("GET /api/chat/search", () => {
     const own = (await search(ada.id, { q: "zebracrossing" })).body.nextCursor as string;
     const [messageId, signature] = own.split(".") as [string, string];
     const flipped = `${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`;
+    // The same 16 bytes spelled differently: the last character's 4 unused bits set (a decoder ignores them).
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const respelled = `${signature.slice(0, -1)}${alphabet[alphabet.indexOf(signature.at(-1)!) ^ 0b1111]}`;
     for (const before of [
-      "garbage", "", messageId, `${messageId}.`, `${messageId}.${flipped}`, `message-${randomUUID()}.${signature}`,
+      "garbage", "", messageId, `${messageId}.`, `${messageId}.${flipped}`, `${messageId}.${respelled}`, `message-${randomUUID()}.${signature}`,
       `${own}x`, "../../etc/passwd", "message-00000000-0000-0000-0000-000000000000.AAAAAAAAAAAAAAAAAAAAAA", "%00",
     ]) {
       const { status, body } = await search(ada.id, { q: "zebracrossing", before });
