@@ -3,11 +3,9 @@
 // harness (letta-local/tests/helpers.ts): letta-local imports nothing from the app, its tests included.
 import { randomBytes } from "node:crypto";
 import Letta from "@letta-ai/letta-client";
-import pg from "pg";
 import { startLettaLocal, type LettaLocalServer } from "@/letta-local/src/server";
-
-const DATABASE_URL =
-  process.env.LETTA_LOCAL_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+// Its database and schema clean-up are letta-local's (the app may import from letta-local, never the other way).
+import { DATABASE_URL, dropSchema } from "@/letta-local/tests/helpers";
 
 /** `schema`: the Postgres schema the server keeps its tables in (tests seed long threads into it). */
 export type LocalLetta = {
@@ -42,13 +40,7 @@ export async function startLocalLetta({ control = false }: { control?: boolean }
     },
     async close() {
       await server.close();
-      const client = new pg.Client({ connectionString: DATABASE_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await dropSchema(schema);
     },
   };
 }
