@@ -135,6 +135,7 @@ test.describe("hostile input", () => {
       attempts.push({ method: "GET", path: `/api/chat/messages?limit=${value.replace("{p}", "limit")}` });
       attempts.push({ method: "GET", path: `/api/chat/search?q=${value.replace("{p}", "q")}` });
       attempts.push({ method: "GET", path: `/api/chat/search?q=hello&limit=${value.replace("{p}", "limit")}` });
+      attempts.push({ method: "GET", path: `/api/chat/search?q=hello&before=${value.replace("{p}", "before")}` });
       // A's secret as B's query, mixed with hostile values: B's own thread has none of it.
       attempts.push({ method: "GET", path: `/api/chat/search?q=${secret}%20${value.replace("{p}", "x")}` });
     }
@@ -235,6 +236,8 @@ test.describe("hostile input", () => {
       [b, { method: "GET", path: "/api/chat/search?q=a&q=b" }, /given once/],
       [b, { method: "GET", path: "/api/chat/search?q=a&conversationId=conv-1" }, /Unknown parameter: conversationId/],
       [b, { method: "GET", path: "/api/chat/search?q=a&limit=500" }, /limit/],
+      // A cursor of the right shape that this server never signed (A's message id, a made-up signature).
+      [b, { method: "GET", path: `/api/chat/search?q=a&before=${aFacts.messageId}.AAAAAAAAAAAAAAAAAAAAAA` }, /nextCursor of an earlier search/],
       [b, { method: "POST", path: "/api/chat/stream", body: json({ runId: "run-00000000-0000-0000-0000-000000000000" }) }, /runId/],
       [b, { method: "POST", path: "/api/chat/messages", body: json({ text: "a\u0000b", otid: randomUUID() }) }, /can't be stored/],
       [b, { method: "POST", path: "/api/chat/messages", body: json({ text: "broken \ud83d emoji", otid: randomUUID() }) }, /can't be stored/],
