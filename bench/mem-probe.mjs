@@ -5,10 +5,13 @@
 // them among the streams open. Optionally a heap snapshot at each level, compared by constructor and by what holds
 // each new object (the nearest socket, request, response, stream… above it).
 //   DATABASE_URL=… node --experimental-websocket bench/mem-probe.mjs [--levels=100,300] [--root=<checkout>]
-//     [--path=/api/chat/messages] [--snapshot]
+//     [--path=/api/chat/messages] [--snapshot] [--pipe]
 // --root: another checkout with its own production build (as bench/ab.mjs); --path: the route the streams open
 // (POST, JSON body {text, otid, conversationId}, the user's session cookie). Streams are letta-local long replies
-// (600 tokens at 100 ms), so all stay open while weighed.
+// (600 tokens at 100 ms), so all stay open while weighed. --pipe: weigh the floor arm's bare Node pipe
+// (bench/lib/bare-pipe.mjs, no framework) instead of Next, the same sends forwarded to the same letta-local.
+import { spawn } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { stopAll } from "../scripts/lib/services.mjs";
 import { connectInspector } from "./lib/inspector.mjs";
@@ -24,6 +27,7 @@ const levels = option("levels", "100,300").split(",").map(Number);
 const root = path.resolve(option("root", "."));
 const route = option("path", "/api/chat/messages");
 const snapshots = argv.includes("--snapshot");
+const barePipe = argv.includes("--pipe");
 const { startNext } = await import(path.join(root, "bench/lib/stack.mjs"));
 
 // Constructor names that anchor an object to what holds it (first match up the retainer chain wins, breadth-first
@@ -145,15 +149,28 @@ try {
   db = await startDatabases();
   const letta = await startLetta({ databaseUrl: db.lettaUrl, schema: db.lettaSchema });
   const next = await startNext({ databaseUrl: db.appUrl, lettaUrl: letta.url });
-  const inspector = await connectInspector(next.inspectPort);
+  let pipeUrl = null;
+  let inspectPort = next.inspectPort;
+  if (barePipe) {
+    inspectPort = await new Promise((resolve) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
+    const child = spawn(process.execPath, [`--inspect=127.0.0.1:${inspectPort}`, path.join(root, "bench/lib/bare-pipe.mjs")], {
+      env: { ...process.env, UPSTREAM: letta.url }, stdio: ["ignore", "pipe", "ignore"],
+    });
+    process.on("exit", () => child.kill());
+    pipeUrl = `http://127.0.0.1:${await new Promise((resolve) => child.stdout.once("data", (d) => resolve(String(d).trim())))}`;
+  }
+  const inspector = await connectInspector(inspectPort);
   const max = Math.max(...levels);
   const users = await createUsers(db.appPool, max + 20);
   await prepareUsers({ baseUrl: next.url, lettaUrl: letta.url, pool: db.appPool, users });
   const open = (user, text) => {
     const state = { answered: false, chunks: 0 };
     const times = { push: () => { state.chunks += 1; } };
+    const otid = crypto.randomUUID();
     const done = httpStream({
-      url: `${next.url}${route}`, headers: { cookie: user.cookie }, body: { text, otid: crypto.randomUUID(), conversationId: user.conversationId },
+      ...(pipeUrl
+        ? { url: `${pipeUrl}/v1/conversations/${user.conversationId}/messages`, headers: {}, body: { messages: [{ role: "user", content: text, otid }], stream_tokens: true, background: true, include_pings: true } }
+        : { url: `${next.url}${route}`, headers: { cookie: user.cookie }, body: { text, otid, conversationId: user.conversationId } }),
       timeoutMs: 300_000, times, onResponse: () => { state.answered = true; },
     });
     return { state, done };
@@ -188,7 +205,7 @@ try {
   }
   await control(letta.url, "DELETE");
   for (const s of streams) s.done.catch(() => undefined);
-  console.log(JSON.stringify({ root, route, levels: readings.map(({ heap, ...r }) => r) }));
+  console.log(JSON.stringify({ root, route: pipeUrl ? "bare pipe" : route, levels: readings.map(({ heap, ...r }) => r) }));
 } catch (error) {
   console.error(error);
   process.exitCode = 1;
