@@ -130,7 +130,11 @@ test("a browser leaving mid-reply is an aborted request at info level, while a r
   expect(response.status).toBe(200);
   const reader = response.body!.getReader();
   let text = "";
-  while (!text.includes('"message_type":"assistant_message"')) text += new TextDecoder().decode((await reader.read()).value);
+  while (!text.includes('"message_type":"assistant_message"')) {
+    const { done, value } = await reader.read();
+    expect(done, "the reply had started before the browser left").toBe(false);
+    text += new TextDecoder().decode(value);
+  }
   leaving.abort();
   const left = await logLineOf(response.headers.get("x-request-id")!);
   expect(left).toMatchObject({ level: "info", path: "/api/chat/messages", status: 200, aborted: true });
