@@ -115,6 +115,45 @@ test("a chat turn is traced: the request gate, each Letta call and the stream, i
   await user.api.dispose();
 });
 
+test("a browser leaving mid-reply is an aborted request at info level, while a reply Letta cuts is still logged as an error", async () => {
+  const user = await persona(traced.url);
+  const pipeErrors = () => traced.stderr().filter((line) => line.includes("failed to pipe response")).length;
+  const before = pipeErrors();
+  // The browser goes away (a closed tab, a reload) once the reply has started: normal, nothing failed.
+  const slow = tag("leaves");
+  await injectFault({ type: "long_reply", match: slow, tokens: 200, token_delay_ms: 20 });
+  const leaving = new AbortController();
+  const response = await fetch(`${traced.url}/api/chat/messages`, {
+    method: "POST", signal: leaving.signal, headers: { "content-type": "application/json", cookie: user.cookie },
+    body: JSON.stringify({ text: `${slow} a long story please`, otid: randomUUID() }),
+  });
+  expect(response.status).toBe(200);
+  const reader = response.body!.getReader();
+  let text = "";
+  while (!text.includes('"message_type":"assistant_message"')) {
+    const { done, value } = await reader.read();
+    expect(done, "the reply had started before the browser left").toBe(false);
+    text += new TextDecoder().decode(value);
+  }
+  leaving.abort();
+  const left = await logLineOf(response.headers.get("x-request-id")!);
+  expect(left).toMatchObject({ level: "info", path: "/api/chat/messages", status: 200, aborted: true });
+
+  // Letta's side breaking mid-reply is a real error: Next still logs it (a reference point that the check sees it).
+  // Another user: the first one's reply goes on in Letta (background mode), so a second send of theirs is a 409.
+  const other = await persona(traced.url);
+  const cut = tag("cut-log");
+  await injectFault({ type: "cut_stream", match: cut, after_chunks: 2 });
+  const cutResponse = await fetch(`${traced.url}/api/chat/messages`, {
+    method: "POST", headers: { "content-type": "application/json", cookie: other.cookie }, body: JSON.stringify({ text: `${cut} hello`, otid: randomUUID() }),
+  });
+  expect(cutResponse.status).toBe(200);
+  await cutResponse.text().catch(() => ""); // the connection is reset mid-body
+  await expect.poll(pipeErrors, { message: "the cut stream's error is logged" }).toBe(before + 1);
+  // The one error logged is the cut's: the browser that left (whose request had closed before the cut was sent) logged none.
+  await Promise.all([user.api.dispose(), other.api.dispose()]);
+});
+
 test("the chat's error text quotes the failed request's id", async ({ page, context, baseURL }) => {
   await signInContext(context, baseURL!);
   await openChat(page);

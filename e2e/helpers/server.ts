@@ -9,6 +9,8 @@ export type Instance = {
   stop: () => Promise<void>;
   /** What the instance wrote to stdout so far, line by line (its request log), when started with `captureStdout`. */
   stdout: () => string[];
+  /** What it wrote to stderr so far (Next's error logs), when started with `captureStdout`; also passed on to ours. */
+  stderr: () => string[];
 };
 
 function freePort(): Promise<number> {
@@ -45,20 +47,26 @@ export async function startInstance(
   if (typeof env === "function") env = env(url);
   const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, AUTH_SECRET: process.env.AUTH_SECRET || "e2e-secret-0123456789abcdef0123456789", ...env },
-    stdio: ["ignore", captureStdout ? "pipe" : "ignore", "inherit"],
+    stdio: ["ignore", captureStdout ? "pipe" : "ignore", captureStdout ? "pipe" : "inherit"],
     detached: true, // its own process group: next start forks next-server, which must stop with it
   });
-  const lines: string[] = [];
-  let partial = "";
-  child.stdout?.setEncoding("utf8").on("data", (text: string) => {
-    const parts = (partial + text).split("\n");
-    partial = parts.pop() ?? "";
-    lines.push(...parts);
-  });
+  const collect = (stream: NodeJS.ReadableStream | null, lines: string[], echo?: NodeJS.WritableStream) => {
+    let partial = "";
+    stream?.setEncoding("utf8").on("data", (text: string) => {
+      echo?.write(text);
+      const parts = (partial + text).split("\n");
+      partial = parts.pop() ?? "";
+      lines.push(...parts);
+    });
+  };
+  const [lines, errorLines]: [string[], string[]] = [[], []];
+  collect(child.stdout, lines);
+  collect(child.stderr, errorLines, process.stderr);
   await waitUntilUp(url, child);
   return {
     url,
     stdout: () => [...lines],
+    stderr: () => [...errorLines],
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));

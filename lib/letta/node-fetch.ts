@@ -74,22 +74,33 @@ function toHeaders(raw: string[]): Headers {
   return headers;
 }
 
-export const nodeFetch: typeof fetch = (input, init) => {
+export const nodeFetch: typeof fetch = async (input, init) => {
   const body = init?.body;
   const simpleBody = body == null || typeof body === "string" || body instanceof Uint8Array;
   if (input instanceof Request || !simpleBody) return fetch(input, init);
   const url = new URL(input.toString());
   const agent = agents[url.protocol as keyof typeof agents];
   if (!agent) return fetch(input, init);
-  const signal = init?.signal;
-  if (signal?.aborted) return Promise.reject(abortError(signal));
+  const signal = init?.signal ?? undefined;
+  if (signal?.aborted) throw abortError(signal);
 
-  return new Promise<Response>((resolve, reject) => {
-    const headers: Record<string, string> = {};
-    new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
-    if (body != null) headers["content-length"] = String(Buffer.byteLength(body as string | Uint8Array));
-    const method = init?.method ?? "GET";
-    const request = (url.protocol === "https:" ? https : http).request(url, { method, headers, agent });
+  const headers: Record<string, string> = {};
+  new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
+  if (body != null) headers["content-length"] = String(Buffer.byteLength(body as string | Uint8Array));
+  const method = init?.method ?? "GET";
+  const request = (url.protocol === "https:" ? https : http).request(url, { method, headers, agent });
+  const answer = responseOf(request, method, signal);
+  // Written here, outside every closure that outlives the call: the abort listener and the body's callbacks stay
+  // alive as long as the stream, and a closure keeps its whole scope, which would keep the request body (the
+  // user's message, its images, the tool definitions) in memory for the reply's whole life.
+  request.end(body as string | Uint8Array | undefined);
+  // A redirect (rare for an API): let the global fetch follow it, as it did before.
+  return (await answer) ?? fetch(input, init);
+};
+
+/** The response to `request`, its body a web stream; null for a redirect (the caller lets the global fetch follow it). */
+function responseOf(request: http.ClientRequest, method: string, signal: AbortSignal | undefined): Promise<Response | null> {
+  return new Promise<Response | null>((resolve, reject) => {
     let res: IncomingMessage | undefined;
     const onAbort = () => {
       const reason = abortError(signal!);
@@ -107,10 +118,9 @@ export const nodeFetch: typeof fetch = (input, init) => {
       res = incoming;
       const status = incoming.statusCode ?? 502;
       if (REDIRECT.has(status) && incoming.headers.location) {
-        // Rare for an API: let the global fetch follow it, as it did before.
         done();
         incoming.resume();
-        resolve(fetch(input, init));
+        resolve(null);
         return;
       }
       const nullBody = method === "HEAD" || status === 204 || status === 304;
@@ -122,6 +132,5 @@ export const nodeFetch: typeof fetch = (input, init) => {
         status, statusText: incoming.statusMessage, headers: toHeaders(incoming.rawHeaders),
       }));
     });
-    request.end(body as string | Uint8Array | undefined);
   });
-};
+}
