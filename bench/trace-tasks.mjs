@@ -43,9 +43,14 @@ function frameName(node) {
   const { functionName, url, lineNumber, columnNumber } = node.callFrame;
   if (!url) return functionName || `(${node.callFrame.codeType ?? "native"})`;
   const file = url.replace(/^.*\/_next\/static\//, "");
-  const mapFile = path.join(".next/static", file.split("?")[0] + ".map");
-  if (!maps.has(mapFile)) maps.set(mapFile, fs.existsSync(mapFile) ? new SourceMapConsumer(JSON.parse(fs.readFileSync(mapFile, "utf8"))) : null);
-  const map = maps.get(mapFile);
+  const jsFile = path.join(".next/static", file.split("?")[0]);
+  if (!maps.has(jsFile)) {
+    // The map's name is in the file's last line (Turbopack's differs from the chunk's own).
+    const mapName = fs.existsSync(jsFile) ? /\/\/# sourceMappingURL=(\S+)\s*$/.exec(fs.readFileSync(jsFile, "utf8"))?.[1] : null;
+    const mapFile = mapName ? path.join(path.dirname(jsFile), mapName) : null;
+    maps.set(jsFile, mapFile && fs.existsSync(mapFile) ? new SourceMapConsumer(JSON.parse(fs.readFileSync(mapFile, "utf8"))) : null);
+  }
+  const map = maps.get(jsFile);
   if (!map) return `${functionName || "(anonymous)"} ${file}`;
   const original = map.originalPositionFor({ line: lineNumber + 1, column: columnNumber });
   if (!original.source) return `${functionName || "(anonymous)"} ${file}`;
