@@ -6,7 +6,8 @@
 //   node bench/trace-tasks.mjs /tmp/traces/load-empty.json [threshold_ms]
 import fs from "node:fs";
 import path from "node:path";
-import { SourceMapConsumer } from "source-map-js";
+// source-map-js comes with postcss (Tailwind's build), not as a dependency of ours: without it, names stay minified.
+const { SourceMapConsumer } = await import("source-map-js").catch(() => ({ SourceMapConsumer: null }));
 
 const [file, threshold = "50"] = process.argv.slice(2);
 const raw = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -48,7 +49,7 @@ function frameName(node) {
     // The map's name is in the file's last line (Turbopack's differs from the chunk's own).
     const mapName = fs.existsSync(jsFile) ? /\/\/# sourceMappingURL=(\S+)\s*$/.exec(fs.readFileSync(jsFile, "utf8"))?.[1] : null;
     const mapFile = mapName ? path.join(path.dirname(jsFile), mapName) : null;
-    maps.set(jsFile, mapFile && fs.existsSync(mapFile) ? new SourceMapConsumer(JSON.parse(fs.readFileSync(mapFile, "utf8"))) : null);
+    maps.set(jsFile, SourceMapConsumer && mapFile && fs.existsSync(mapFile) ? new SourceMapConsumer(JSON.parse(fs.readFileSync(mapFile, "utf8"))) : null);
   }
   const map = maps.get(jsFile);
   if (!map) return `${functionName || "(anonymous)"} ${file}`;
