@@ -70,14 +70,37 @@ async function pasted(page: Page): Promise<string> {
 test("copy: a code block and a whole reply go to the clipboard, with a visible and spoken confirmation", async ({ page, context, baseURL }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await seeded(page, baseURL!, [{ role: "user", text: "Write a greeting function" }, { role: "assistant", text: CODE_REPLY }]);
-  await openChat(page);
+  // The Markdown renderer's chunk (the one with the code block's own markup) is held back until the first click has
+  // been made: the code block is then certainly still the server's markup, which React has not hydrated.
+  let rendererAsked!: () => void;
+  const asked = new Promise<void>((resolve) => (rendererAsked = resolve));
+  let releaseRenderer!: () => void;
+  const released = new Promise<void>((resolve) => (releaseRenderer = resolve));
+  await page.route("**/_next/static/chunks/*.js", async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (body.includes("md-code-header")) {
+      rendererAsked();
+      await released;
+    }
+    await route.fulfill({ response, body });
+  });
+  await page.goto("/", { waitUntil: "commit" });
+  await asked; // the page's scripts run, and ask for the renderer
   const reply = replies(page).first();
-  await expect(reply.getByTestId("code-block")).toContainText("ts");
-
   const copyCode = reply.getByTestId("copy-code");
   await copyCode.click();
+  await expect(page.getByTestId("message-list")).toHaveAttribute("data-hydrated", "true");
+  await expect.poll(() => pasted(page)).toBe(`${CODE}\n`);
+  // Once the block is hydrated, it says what the click did.
+  releaseRenderer();
   await expect(copyCode).toHaveText("Copied");
   await expect(reply.getByRole("status")).toHaveText("Copied");
+
+  // And a click on the hydrated button.
+  await expect(copyCode).toHaveAttribute("data-status", "idle", { timeout: 5_000 });
+  await copyCode.click();
+  await expect(copyCode).toHaveText("Copied");
   expect(await pasted(page)).toBe(`${CODE}\n`);
 
   // The reply's copy button, by keyboard: its Markdown source.

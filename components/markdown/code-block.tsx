@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, type ComponentProps } from "react";
+import { useId, useRef, type ComponentProps } from "react";
 import type { ExtraProps } from "react-markdown";
 import { CopyButton } from "@/components/ui/copy-button";
 import { useMessages } from "@/lib/i18n/client";
@@ -16,15 +16,17 @@ function languageOf(children: ComponentProps<"pre">["children"]): string | null 
 /** A fenced code block: a header with its language and a copy button, then the code. */
 export function CodeBlock({ node: _node, children, ...props }: ComponentProps<"pre"> & ExtraProps) {
   const ref = useRef<HTMLPreElement>(null);
+  // Names the code for its copy button before React has hydrated this block (components/ui/copy-button.tsx).
+  const id = useId();
   const m = useMessages().shell.copy;
   const language = languageOf(children);
   return (
     <div className="md-code" data-testid="code-block">
       <div className="md-code-header">
         <span>{language ?? "code"}</span>
-        <CopyButton text={() => ref.current?.textContent ?? ""} label={m.code} testId="copy-code" showLabel />
+        <CopyButton text={() => ref.current?.textContent ?? ""} label={m.code} testId="copy-code" markupId={id} showLabel />
       </div>
-      <pre ref={ref} {...props}>
+      <pre ref={ref} {...props} id={id}>
         {children}
       </pre>
     </div>
