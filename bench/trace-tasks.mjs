@@ -1,6 +1,6 @@
 // The long main-thread tasks (> 50 ms, or the threshold given) of a Chromium trace recorded by the bench
 // (BENCH_TRACE_DIR=… npm run bench -- --only=browser), each with what took its time: script evaluation and function
-// calls by URL, HTML parsing, style, layout, paint, GC.
+// calls by URL, HTML parsing, style, layout, paint, GC; and each task's thread time (the CPU it used) beside its wall time.
 //   node bench/trace-tasks.mjs /tmp/traces/load-empty.json [threshold_ms]
 import fs from "node:fs";
 
@@ -20,7 +20,10 @@ const label = (e) => {
   return `${e.name}${where}`;
 };
 for (const task of tasks) {
-  console.log(`task at ${((task.ts - start) / 1000).toFixed(0)} ms: ${(task.dur / 1000).toFixed(1)} ms`);
+  // Thread time: what the main thread itself ran. On a loaded machine the wall time also holds the time the renderer
+  // waited for a core (other processes' work), which no change to the page can remove.
+  const thread = task.tdur === undefined ? "" : ` (thread time ${(task.tdur / 1000).toFixed(1)} ms)`;
+  console.log(`task at ${((task.ts - start) / 1000).toFixed(0)} ms: ${(task.dur / 1000).toFixed(1)} ms${thread}`);
   const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
   // Direct children's children: one level below the task's own dispatch.
   const sums = new Map();
