@@ -1,16 +1,32 @@
 // The long main-thread tasks (> 50 ms, or the threshold given) of a Chromium trace recorded by the bench
 // (BENCH_TRACE_DIR=… npm run bench -- --only=browser), each with what took its time: script evaluation and function
 // calls by URL, HTML parsing, style, layout, paint, GC; and each task's thread time (the CPU it used) beside its wall time.
+// A trace recorded with BENCH_TRACE_JS=1 has JavaScript samples too: the functions they fell in are listed per task,
+// by source file and line when the build in .next has source maps (BUNDLE_SOURCEMAPS=1 next build).
 //   node bench/trace-tasks.mjs /tmp/traces/load-empty.json [threshold_ms]
 import fs from "node:fs";
+import path from "node:path";
+import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
 
 const [file, threshold = "50"] = process.argv.slice(2);
 const raw = JSON.parse(fs.readFileSync(file, "utf8"));
-const events = (Array.isArray(raw) ? raw : raw.traceEvents).filter((e) => e.ph === "X" && e.dur);
+const all = Array.isArray(raw) ? raw : raw.traceEvents;
+const events = all.filter((e) => e.ph === "X" && e.dur);
 // The renderer's main thread: the one with the most ParseHTML / EvaluateScript work.
 const score = new Map();
 for (const e of events) if (e.name === "ParseHTML" || e.name === "EvaluateScript" || e.name === "FunctionCall") score.set(`${e.pid}:${e.tid}`, (score.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
 const main = [...score].sort((a, b) => b[1] - a[1])[0]?.[0];
+// JavaScript samples (BENCH_TRACE_JS=1): V8's profile chunks, per thread.
+const profiles = new Map();
+const maps = new Map();
+for (const e of all) {
+  if (e.name === "Profile") profiles.set(e.id, { pid: e.pid, tid: e.tid, start: e.args.data.startTime, nodes: new Map(), samples: [], deltas: [] });
+  if (e.name !== "ProfileChunk" || !profiles.has(e.id)) continue;
+  const profile = profiles.get(e.id);
+  for (const node of e.args.data.cpuProfile?.nodes ?? []) profile.nodes.set(node.id, node);
+  profile.samples.push(...(e.args.data.cpuProfile?.samples ?? []));
+  profile.deltas.push(...(e.args.data.timeDeltas ?? []));
+}
 const onMain = events.filter((e) => `${e.pid}:${e.tid}` === main).sort((a, b) => a.ts - b.ts);
 const tasks = onMain.filter((e) => e.name === "RunTask" && e.dur / 1000 > Number(threshold));
 const start = onMain[0]?.ts ?? 0;
@@ -33,5 +49,43 @@ for (const task of tasks) {
     sums.set(key, (sums.get(key) ?? 0) + e.dur);
   }
   for (const [key, dur] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${(dur / 1000).toFixed(1).padStart(6)} ms  ${key}`);
+  const samples = samplesIn(task.ts, task.ts + task.dur);
+  if (samples.size) console.log("    JavaScript samples (self time):");
+  for (const [key, us] of [...samples].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${(us / 1000).toFixed(1).padStart(6)} ms  ${key}`);
 }
 if (!tasks.length) console.log(`no task over ${threshold} ms on the main thread`);
+
+/** Self time per function of the main thread's JavaScript samples in [from, to] (µs, trace clock). */
+function samplesIn(from, to) {
+  const sums = new Map();
+  for (const profile of profiles.values()) {
+    if (`${profile.pid}:${profile.tid}` !== main) continue;
+    let at = profile.start;
+    for (let i = 0; i < profile.samples.length; i++) {
+      at += profile.deltas[i];
+      if (at < from || at > to) continue;
+      const key = where(profile.nodes.get(profile.samples[i]).callFrame);
+      sums.set(key, (sums.get(key) ?? 0) + (profile.deltas[i + 1] ?? 0));
+    }
+  }
+  return sums;
+}
+
+/** A function's name and place: its source file and line through the chunk's source map when .next has one. */
+function where({ functionName, url = "", lineNumber, columnNumber }) {
+  const chunk = url.match(/\/_next\/(static\/.*\.js)/)?.[1];
+  const map = chunk ? sourceMap(chunk) : null;
+  const original = map ? originalPositionFor(map, { line: lineNumber + 1, column: columnNumber }) : null;
+  if (original?.source) return `${original.name ?? (functionName || "(anonymous)")} ${original.source.replace(/^.*\[project\]\//, "")}:${original.line}`;
+  return `${functionName || "(anonymous)"}${url ? ` ${url.replace(/^.*\//, "")}:${columnNumber}` : ""}`;
+}
+
+function sourceMap(chunk) {
+  if (!maps.has(chunk)) {
+    const js = `.next/${chunk}`;
+    const name = fs.existsSync(js) ? fs.readFileSync(js, "utf8").match(/sourceMappingURL=(\S+)/)?.[1] : null;
+    const mapFile = name ? path.join(path.dirname(js), name) : null;
+    maps.set(chunk, mapFile && fs.existsSync(mapFile) ? new TraceMap(fs.readFileSync(mapFile, "utf8")) : null);
+  }
+  return maps.get(chunk);
+}
