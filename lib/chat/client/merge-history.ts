@@ -29,7 +29,7 @@ function findItemRow(rows: readonly Row[], item: ChatItem): number {
  * which only the reply's few change, and memoised rows re-render only when their object does.
  */
 function settle(row: Row, item: ChatItem): Row {
-  const settled = settled_(row, item);
+  const settled = storedVersion(row, item);
   return sameRow(row, settled) ? row : settled;
 }
 
@@ -44,7 +44,7 @@ function sameRow(a: Row, b: Row): boolean {
   });
 }
 
-function settled_(row: Row, item: ChatItem): Row {
+function storedVersion(row: Row, item: ChatItem): Row {
   if (item.kind === "tool_return") {
     const tool = row as ToolRow;
     return { ...tool, result: { status: item.status, output: item.output, id: item.id, otid: item.otid } };
