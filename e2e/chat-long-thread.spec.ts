@@ -88,6 +88,34 @@ test("a long thread keeps the DOM bounded and the reader's place still, back to 
   await expect(replies(page).last()).toContainText(`Answer ${MESSAGES}:`);
   await expect(replies(page).last()).toBeInViewport();
   await expect(page.getByTestId("jump-to-latest")).toHaveCount(0);
+
+  // A message sent from the top: on screen at the bottom in the first frame painted after the click (the window
+  // jumps there in the click's own render, the rest of it grows after), then its reply streams in below it, followed.
+  await page.getByTestId("message-list").evaluate((scroller) => scroller.scrollTo({ top: 0 }));
+  await expect(page.getByTestId("conversation-start")).toBeInViewport();
+  await page.getByTestId("composer-input").fill("Sent from the top of the thread");
+  const firstFrame = await page.evaluate(async () => {
+    const scroller = document.querySelector<HTMLElement>('[data-testid="message-list"]')!;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    document.querySelector<HTMLElement>('[data-testid="send-button"]')!.click();
+    // The view follows the bottom in the first frame's resize observers, after its animation-frame callbacks: what
+    // that frame painted is what the second frame starts from.
+    await frame();
+    await frame();
+    const sent = Array.from(scroller.querySelectorAll<HTMLElement>('[data-testid="message-user"]')).at(-1);
+    const box = sent?.getBoundingClientRect();
+    const view = scroller.getBoundingClientRect();
+    return { text: sent?.textContent, inView: !!box && box.top >= view.top && box.bottom <= view.bottom, where: `${box?.top}–${box?.bottom} in ${view.top}–${view.bottom}` };
+  });
+  expect(firstFrame.text).toBe("Sent from the top of the thread");
+  expect(firstFrame.inView, `the sent message is in view at once (${firstFrame.where})`).toBe(true);
+  await expect(replies(page).last()).not.toContainText(`Answer ${MESSAGES}:`, { timeout: 30_000 }); // the reply has begun
+  await expect(page.locator("[data-streaming]")).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByTestId("send-button")).toHaveAttribute("aria-label", "Send message");
+  await expect(questions(page).last()).toHaveText("Sent from the top of the thread");
+  await expect(replies(page).last()).toBeInViewport();
+  await expect(page.getByTestId("jump-to-latest")).toHaveCount(0);
+  expect(await page.locator("[data-row-key]").count()).toBeLessThan(100);
   expect(errors).toEqual([]);
 });
 

@@ -14,7 +14,8 @@
 import { startTransition, useEffect, useLayoutEffect, useState, type RefObject } from "react";
 import type { Row } from "@/lib/chat/client/rows";
 import {
-  listHeight, offsetsOf, resolveSpan, spanHeight, WINDOW_FROM_ROWS, windowFor, type Chosen, type Offsets, type Span,
+  holdsInView, listHeight, offsetsOf, resolveSpan, spanHeight, stepToward, WINDOW_FROM_ROWS, windowFor,
+  type Chosen, type Offsets, type Span,
 } from "@/lib/chat/client/row-window";
 
 /** First guesses per kind, px; replaced by the running mean of measured rows of that kind. */
@@ -38,6 +39,7 @@ export class RowSlots {
   /** What the last commit mounted, and what the last layout asked for next (kept by keys, see resolveSpan). */
   private span: Span = { start: 0, end: 0 };
   private choice: Chosen | null = null;
+  private growTimer: ReturnType<typeof setTimeout> | null = null;
   /** Offsets of the last layout, reused while neither the rows' keys nor any height changed (a token only grows text). */
   private cache: { offsets: Offsets; count: number; first: string; last: string; version: number } | null = null;
   private version = 0;
@@ -90,6 +92,11 @@ export class RowSlots {
    * After every commit, row resize and scroll: keep the reader's place, then pick the rows to mount.
    * Below WINDOW_FROM_ROWS everything is mounted; the choice is still kept, so the first page that
    * crosses the threshold keeps the rows in view mounted.
+   *
+   * Rows in view that are not mounted yet come first: right after a commit, before paint, only they
+   * (a send from the top of a long thread jumps to its bottom: the rows there, not a whole window of
+   * them, in the click's task); after a scroll or a resize, as a transition (the overscan is on screen
+   * meanwhile). The rest of the window (the overscan) then grows a few rows per task (scheduleGrow).
    */
   settle(inCommit = false): void {
     const view = this.view;
@@ -103,15 +110,37 @@ export class RowSlots {
       this.recordAnchor(view.scroller);
     }
     if (this.rows.length === 0) return;
-    const next = this.choose(view.scroller, view.list, following);
-    const choice = { startKey: this.rows[next.start]!.key, endKey: this.rows[next.end - 1]!.key, hint: next };
-    this.choice = choice;
+    const { target, inView } = this.choose(view.scroller, view.list, following);
+    this.choice = this.chosen(target);
     const windowed = this.rows.length > WINDOW_FROM_ROWS;
-    if (!windowed || (next.start === this.span.start && next.end === this.span.end)) return;
-    // Right after a commit, before paint (the rows in view must be there); after a scroll or a resize,
-    // as a transition: the overscan is on screen meanwhile, and a far jump renders in slices.
-    if (inCommit) view.show(choice);
+    if (!windowed || sameSpan(target, this.span)) return;
+    if (holdsInView(this.span, inView)) return this.scheduleGrow();
+    const choice = this.choice;
+    if (inCommit) view.show(this.chosen(stepToward(this.span, target, inView, 0)));
     else startTransition(() => view.show(choice));
+  }
+
+  /** A step of the window towards the span chosen for it, in a task of its own (see stepToward). */
+  private scheduleGrow(): void {
+    this.growTimer ??= setTimeout(() => {
+      this.growTimer = null;
+      const view = this.view;
+      if (!view || this.rows.length <= WINDOW_FROM_ROWS) return;
+      const { target, inView } = this.choose(view.scroller, view.list, view.stuck.current);
+      const next = stepToward(this.span, target, inView);
+      // An ordinary update, not a transition: a transition would restart on every streamed token.
+      if (!sameSpan(next, this.span)) view.show(this.chosen(next));
+    }, 0);
+  }
+
+  private chosen(span: Span): Chosen {
+    return { startKey: this.rows[span.start]!.key, endKey: this.rows[span.end - 1]!.key, hint: span };
+  }
+
+  /** The list is unmounting: no more steps. */
+  dispose(): void {
+    if (this.growTimer !== null) clearTimeout(this.growTimer);
+    this.growTimer = null;
   }
 
   /**
@@ -229,20 +258,27 @@ export class RowSlots {
     if (Math.abs(shift) >= 0.5) scroller.scrollTop += shift;
   }
 
-  /** The span to mount for the current scroll position (from the bottom while following it). */
-  private choose(scroller: HTMLElement, list: HTMLElement, followingBottom: boolean): Span {
+  /**
+   * The span to mount for the current scroll position (from the bottom while following it), and the rows
+   * actually in view.
+   */
+  private choose(scroller: HTMLElement, list: HTMLElement, followingBottom: boolean): { target: Span; inView: Span } {
     const heights = this.offsets(this.rows);
+    let top: number;
     if (followingBottom) {
       // The viewport's height as last measured (reading it now would force a layout).
       this.viewport ||= scroller.clientHeight;
-      const bottom = listHeight(heights);
-      return windowFor(heights, bottom - this.viewport, bottom);
+      top = listHeight(heights) - this.viewport;
+    } else {
+      this.viewport = scroller.clientHeight;
+      top = scroller.getBoundingClientRect().top - list.getBoundingClientRect().top;
     }
-    this.viewport = scroller.clientHeight;
-    const viewTop = scroller.getBoundingClientRect().top - list.getBoundingClientRect().top;
-    return windowFor(heights, viewTop, viewTop + this.viewport);
+    const bottom = top + this.viewport;
+    return { target: windowFor(heights, top, bottom), inView: windowFor(heights, top, bottom, 0) };
   }
 }
+
+const sameSpan = (a: Span, b: Span) => a.start === b.start && a.end === b.end;
 
 type Options = {
   rows: Row[];
@@ -275,6 +311,7 @@ export function useRowWindow({ rows, scrollerRef, listRef, stuckRef }: Options) 
     return () => {
       scroller.removeEventListener("scroll", onScroll);
       list.removeEventListener("focusin", onFocusIn);
+      slots.dispose();
     };
   }, [scrollerRef, listRef, slots]);
 

@@ -49,8 +49,11 @@ async function rendererTimes(cdp) {
   return { script: get("ScriptDuration"), layout: get("LayoutDuration"), style: get("RecalcStyleDuration"), nodes: get("Nodes") };
 }
 
-// The CPU profiler samples say which functions filled a long task (bench/trace-tasks.mjs).
-const TRACE_CATEGORIES = ["devtools.timeline", "v8.execute", "disabled-by-default-devtools.timeline", "blink.user_timing", "disabled-by-default-v8.cpu_profiler"];
+const TRACE_CATEGORIES = [
+  "devtools.timeline", "v8.execute", "disabled-by-default-devtools.timeline", "blink.user_timing",
+  // BENCH_TRACE_JS=1: JavaScript samples too (which functions fill a task; `node bench/trace-tasks.mjs` lists them).
+  ...(process.env.BENCH_TRACE_JS === "1" ? ["disabled-by-default-v8.cpu_profiler"] : []),
+];
 
 /**
  * With BENCH_TRACE_DIR set, the page load is also recorded as a Chromium trace (`<dir>/load-<name>.json`, open it in

@@ -1,10 +1,11 @@
-import { memo } from "react";
-import ReactMarkdown, { type Components, type Options } from "react-markdown";
+import { memo, type ReactElement } from "react";
+import renderMarkdown, { type Components, type Options } from "react-markdown";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
 import { CodeBlock } from "./code-block";
 import type { HighlightPlugin } from "./highlight";
 import type { MathPlugins } from "./math";
+import { textMemory, type TextMemory } from "@/lib/chat/client/text-memory";
 import "./markdown.css";
 
 // Agent output is untrusted: no rehype-raw, so HTML in the text stays text, and
@@ -45,6 +46,25 @@ const components: Components = {
   pre: CodeBlock,
 };
 
+/** Parsed messages kept per plugin set (lib/chat/client/text-memory.ts). */
+const REMEMBERED = 400;
+const remembered = new WeakMap<Plugins, TextMemory<ReactElement>>();
+
+/**
+ * The rendered tree of `text`, parsed once: a row mounted again (scrolled back into the transcript's window, or the
+ * window jumping back to the newest rows when a message is sent) reuses it instead of parsing its Markdown again,
+ * the longest part of mounting a row.
+ */
+function treeOf(text: string, plugins: Plugins): ReactElement {
+  // react-markdown's synchronous renderer is a plain function (no hooks): its output can be kept and reused.
+  const render = () => renderMarkdown({ children: text, remarkPlugins: plugins.remark, rehypePlugins: plugins.rehype, components });
+  // Only in the browser, which shows one user's messages: the server renders each page once, for many users.
+  if (typeof window === "undefined") return render();
+  let memory = remembered.get(plugins);
+  if (!memory) remembered.set(plugins, (memory = textMemory(REMEMBERED)));
+  return memory.recall(text, render);
+}
+
 /**
  * Renders one message's markdown. Memoised on the text, so a streaming delta
  * re-parses only the message it belongs to. Without `math` (not loaded, not needed,
@@ -52,10 +72,5 @@ const components: Components = {
  * `highlight` (components/markdown/highlight.ts) code is shown uncoloured.
  */
 export const Markdown = memo(function Markdown({ text, math = null, highlight = null }: { text: string; math?: MathPlugins | null; highlight?: HighlightPlugin | null }) {
-  const { remark, rehype } = pluginsFor(math, highlight);
-  return (
-    <ReactMarkdown remarkPlugins={remark} rehypePlugins={rehype} components={components}>
-      {text}
-    </ReactMarkdown>
-  );
+  return treeOf(text, pluginsFor(math, highlight));
 });

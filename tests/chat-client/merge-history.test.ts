@@ -52,6 +52,34 @@ describe("mergeHistory", () => {
     expect(state.cursor).toBe("message-u1"); // a newest page never moves the older-page cursor
   });
 
+  it("keeps the objects of rows the newest page only confirms, so only the reply's rows re-render", () => {
+    const images = [{ url: "/api/chat/images/a", mediaType: "image/png" }];
+    const withImage = item("user", { id: "message-u1", otid: "otid-u1", text: "u1", images });
+    let state: ChatState = chatReducer(initialChatState, { type: "history/loaded", mode: "initial", page: page([withImage, reply(1)]) });
+    const before = state.rows.slice();
+    state = chatReducer(state, { type: "send/started", text: "hi", otid: "otid-mine" });
+    state = chatReducer(state, { type: "stream/event", event: { type: "chunk", chunk: toStreamChunk(assistant("Hello!"))! } });
+    const streamed = state.rows.slice();
+    // A fresh page: equal items, new objects (the images too), as the network gives them.
+    const again = structuredClone([withImage, reply(1)]);
+    state = chatReducer(state, {
+      type: "history/loaded", mode: "newest",
+      page: page([...again, item("user", { id: "message-mine", otid: "otid-mine", text: "hi" }), item("assistant", { id: MSG, otid: ASSISTANT_OTID, text: "Hello!" })]),
+    });
+    expect(state.rows[0]).toBe(before[0]);
+    expect(state.rows[1]).toBe(before[1]);
+    // The reply's rows do change: real ids, no longer live or pending.
+    expect(state.rows[2]).not.toBe(streamed[2]);
+    expect(state.rows[2]).toMatchObject({ id: "message-mine", pending: false });
+    expect(state.rows[3]).not.toBe(streamed[3]);
+    expect(state.rows[3]).toMatchObject({ live: false });
+    // And a row the page says something new about changes too.
+    const edited = chatReducer(state, { type: "history/loaded", mode: "newest", page: page([withImage, reply(1, "a1, edited")]) });
+    expect(edited.rows[0]).toBe(before[0]);
+    expect(edited.rows[1]).not.toBe(before[1]);
+    expect(texts(edited.rows).slice(0, 2)).toStrictEqual(["user:u1", "assistant:a1, edited"]);
+  });
+
   it("takes a newest page that shares nothing as the truth (the conversation was replaced)", () => {
     const { rows: old } = mergeHistory([], [user(1), reply(1)], "initial");
     const { rows, replaced } = mergeHistory(old, [user(7), reply(7)], "newest");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  indexOfKey, listHeight, offsetsOf, OVERSCAN_PX, resolveSpan, spanHeight, WINDOW_FROM_ROWS, windowFor,
+  GROW_STEP_ROWS, holdsInView, indexOfKey, listHeight, offsetsOf, OVERSCAN_PX, resolveSpan, spanHeight, stepToward, WINDOW_FROM_ROWS,
+  windowFor, type Span,
 } from "@/lib/chat/client/row-window";
 
 /** `count` rows of `height` px, `gap` px apart. */
@@ -70,5 +71,63 @@ describe("row window: following rows as the list changes", () => {
     const gone = { startKey: "old:1", endKey: "old:9", hint: { start: 1, end: 10 } };
     expect(resolveSpan((i) => list[i]!, list.length, gone, 30)).toStrictEqual({ start: 370, end: 400 });
     expect(resolveSpan((i) => list[i]!, list.length, null, 30)).toStrictEqual({ start: 370, end: 400 });
+  });
+});
+
+describe("row window: growing towards the chosen span a few rows per step", () => {
+  /** Steps from `mounted` until nothing changes; the spans on the way. */
+  const walk = (mounted: Span, target: Span, inView: Span, step = GROW_STEP_ROWS) => {
+    const spans: Span[] = [];
+    for (let next = stepToward(mounted, target, inView, step); next.start !== mounted.start || next.end !== mounted.end; next = stepToward(mounted, target, inView, step)) {
+      spans.push(next);
+      mounted = next;
+      if (spans.length > 1000) throw new Error("never reaches the target");
+    }
+    return spans;
+  };
+
+  it("after a far jump mounts only the rows in view first, not the rows between nor the old ones", () => {
+    // The top of a 3,000-row thread was mounted; a send jumps to its bottom.
+    const mounted = { start: 0, end: 40 };
+    const target = { start: 2970, end: 3001 };
+    const inView = { start: 2992, end: 3001 };
+    expect(holdsInView(mounted, inView)).toBe(false);
+    expect(stepToward(mounted, target, inView, 0)).toStrictEqual(inView);
+    const spans = walk(inView, target, inView, 6);
+    expect(spans.at(-1)).toStrictEqual(target);
+    // Each step mounts at most 6 rows more, and the rows in view stay mounted throughout.
+    let previous = inView;
+    for (const span of spans) {
+      expect(previous.start - span.start).toBeLessThanOrEqual(6);
+      expect(span.end - previous.end).toBeLessThanOrEqual(6);
+      expect(holdsInView(span, inView)).toBe(true);
+      previous = span;
+    }
+  });
+
+  it("keeps the mounted rows that meet the rows in view, drops those outside the target at once", () => {
+    // Scrolled down a little: the window moves down by 10 rows.
+    const next = stepToward({ start: 100, end: 140 }, { start: 110, end: 150 }, { start: 120, end: 130 }, 6);
+    expect(next).toStrictEqual({ start: 110, end: 146 });
+    expect(stepToward(next, { start: 110, end: 150 }, { start: 120, end: 130 }, 6)).toStrictEqual({ start: 110, end: 150 });
+  });
+
+  it("with no step, changes nothing while the rows in view are mounted, except dropping rows", () => {
+    expect(stepToward({ start: 10, end: 50 }, { start: 0, end: 60 }, { start: 20, end: 30 }, 0)).toStrictEqual({ start: 10, end: 50 });
+    expect(stepToward({ start: 10, end: 50 }, { start: 15, end: 45 }, { start: 20, end: 30 }, 0)).toStrictEqual({ start: 15, end: 45 });
+  });
+
+  it("reaches any target from any mounted span, the rows in view mounted all along", () => {
+    for (const [mounted, target, inView] of [
+      [{ start: 0, end: 1 }, { start: 0, end: 100 }, { start: 0, end: 5 }],
+      [{ start: 500, end: 560 }, { start: 20, end: 70 }, { start: 40, end: 50 }],
+      [{ start: 20, end: 70 }, { start: 40, end: 120 }, { start: 60, end: 100 }],
+    ] as [Span, Span, Span][]) {
+      const first = stepToward(mounted, target, inView, 0);
+      expect(holdsInView(first, inView)).toBe(true);
+      const spans = walk(first, target, inView);
+      expect(spans.at(-1) ?? first).toStrictEqual(target);
+      expect(spans.every((span) => holdsInView(span, inView))).toBe(true);
+    }
   });
 });

@@ -23,8 +23,28 @@ function findItemRow(rows: readonly Row[], item: ChatItem): number {
   }
 }
 
-/** The stored version wins (it is complete and has real ids); the key stays, so nothing remounts. */
+/**
+ * The stored version wins (it is complete and has real ids); the key stays, so nothing remounts. A row that already
+ * says what the item says is kept as it is (the same object): after a reply, the newest page confirms ~50 rows of
+ * which only the reply's few change, and memoised rows re-render only when their object does.
+ */
 function settle(row: Row, item: ChatItem): Row {
+  const settled = storedVersion(row, item);
+  return sameRow(row, settled) ? row : settled;
+}
+
+/** Same fields, and the same values in them (`result` and `images` compared by content: each page has new ones). */
+function sameRow(a: Row, b: Row): boolean {
+  const keys = Object.keys(b) as (keyof Row)[];
+  if (keys.length !== Object.keys(a).length) return false;
+  return keys.every((key) => {
+    const x = a[key] as unknown;
+    const y = b[key] as unknown;
+    return x === y || (typeof x === "object" && typeof y === "object" && x !== null && y !== null && JSON.stringify(x) === JSON.stringify(y));
+  });
+}
+
+function storedVersion(row: Row, item: ChatItem): Row {
   if (item.kind === "tool_return") {
     const tool = row as ToolRow;
     return { ...tool, result: { status: item.status, output: item.output, id: item.id, otid: item.otid } };

@@ -105,3 +105,35 @@ export function resolveSpan(
   }
   return { start: Math.max(0, count - fallbackRows), end: count };
 }
+
+/**
+ * Rows mounted per step while the window grows towards the span chosen for it (each step renders in a task of its
+ * own): mounting a whole window of Markdown rows at once, after a jump from the top of a long thread to its bottom,
+ * was a task of 60–190 ms.
+ */
+export const GROW_STEP_ROWS = 6;
+
+const covers = (outer: Span, inner: Span) => outer.start <= inner.start && inner.end <= outer.end;
+
+/** True when the mounted span holds every row in view. */
+export function holdsInView(mounted: Span, inView: Span): boolean {
+  return covers(mounted, inView);
+}
+
+/**
+ * The next span on the way from `mounted` to `target`: the rows in view (`inView`, inside `target`) always; the
+ * mounted rows still in `target` when they meet the rows in view (after a far jump they do not, and mounting the
+ * rows between would be the whole jump at once); and at most `step` more rows of `target` at each end. Rows outside
+ * `target` go at once (unmounting is cheap). Repeated, it reaches `target`.
+ */
+export function stepToward(mounted: Span, target: Span, inView: Span, step = GROW_STEP_ROWS): Span {
+  let start = Math.max(inView.start, target.start);
+  let end = Math.min(inView.end, target.end);
+  const keptStart = Math.max(mounted.start, target.start);
+  const keptEnd = Math.min(mounted.end, target.end);
+  if (keptStart < keptEnd && keptStart <= end && keptEnd >= start) {
+    start = Math.min(start, keptStart);
+    end = Math.max(end, keptEnd);
+  }
+  return { start: Math.max(target.start, start - step), end: Math.min(target.end, end + step) };
+}
