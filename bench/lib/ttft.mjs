@@ -142,16 +142,20 @@ export async function runScaleout({ next, databaseUrl, lettaUrl, lettaPids, user
       { name: "nginx2", what: "nginx → two `next start`", baseUrl: balancers[1].url, processes: 2, balancer: balancers[1] },
     ];
     for (const arm of arms) {
-      Object.assign(arm, emptyResults(), { byUpstream: {}, wallS: 0, loads: [], cpuS: { a: 0, b: 0, nginx: 0, letta: 0, loadgen: 0 }, machine: { idle: 0, total: 0 } });
+      Object.assign(arm, emptyResults(), { byUpstream: {}, byRound: [], cpuByRound: [], wallS: 0, loads: [], cpuS: { a: 0, b: 0, nginx: 0, letta: 0, loadgen: 0 }, machine: { idle: 0, total: 0 } });
       arm.nginxPids = arm.balancer ? groupPids(arm.balancer.child.pid) : [];
     }
     const letta = new Letta({ baseURL: lettaUrl, apiKey: null, maxRetries: 0, timeout: 60_000 });
-    const burst = (arm, users, count, record) => Promise.all(Array.from({ length: concurrency }, async (_, worker) => {
+    /** `round`: the round being measured (its first tokens are also kept per instance), or null for a warm-up. */
+    const burst = (arm, users, count, round) => Promise.all(Array.from({ length: concurrency }, async (_, worker) => {
       for (let k = 0; k < count; k++) {
         const turn = await turnPair({ baseUrl: arm.baseUrl, letta, user: users[worker], proxyFirst: (worker + k) % 2 === 0 });
-        if (!record) continue;
+        if (round === null) continue;
         recordPair(arm, turn);
-        if (turn.proxy.ok) (arm.byUpstream[nameOf.get(turn.proxy.upstream) ?? (arm.balancer ? "?" : "a")] ??= []).push(turn.proxy.ttftMs);
+        if (!turn.proxy.ok) continue;
+        const instance = nameOf.get(turn.proxy.upstream) ?? (arm.balancer ? "?" : "a");
+        (arm.byUpstream[instance] ??= []).push(turn.proxy.ttftMs);
+        ((arm.byRound[round] ??= {})[instance] ??= []).push(turn.proxy.ttftMs);
       }
     }));
     const cpuNow = () => {
@@ -160,7 +164,7 @@ export async function runScaleout({ next, databaseUrl, lettaUrl, lettaPids, user
     };
 
     // Warm-up, not recorded: instance b's first sends compile the route's modules, and a's first through nginx.
-    for (const arm of arms) await burst(arm, userSets[0], 1, false);
+    for (const arm of arms) await burst(arm, userSets[0], 1, null);
     const order = [];
     for (let r = 0; r < rounds; r++) {
       const roundArms = arms.map((_, i) => arms[(i + r) % arms.length]); // rotate: each arm first, second and last
@@ -168,10 +172,11 @@ export async function runScaleout({ next, databaseUrl, lettaUrl, lettaPids, user
       for (const arm of roundArms) {
         arm.loads.push(os.loadavg()[0]);
         const [before, nginxBefore, t] = [cpuNow(), usage(arm.nginxPids).cpuS, performance.now()];
-        await burst(arm, userSets[(r + 1) % userSets.length], pairsPerWorker, true);
+        await burst(arm, userSets[(r + 1) % userSets.length], pairsPerWorker, r);
         const after = cpuNow();
         arm.wallS += (performance.now() - t) / 1000;
         for (const key of ["a", "b", "letta", "loadgen"]) arm.cpuS[key] += after[key] - before[key];
+        arm.cpuByRound.push({ a: after.a - before.a, b: after.b - before.b });
         arm.cpuS.nginx += usage(arm.nginxPids).cpuS - nginxBefore;
         arm.machine.idle += after.machine.idle - before.machine.idle;
         arm.machine.total += after.machine.total - before.machine.total;
@@ -192,8 +197,12 @@ export async function runScaleout({ next, databaseUrl, lettaUrl, lettaPids, user
         proxy_ms: proxy, direct_ms: direct, added_ms: difference(proxy, direct), paired_difference_p50_ms: round(percentile(arm.paired, 0.5)),
         failures: arm.failures, errors: arm.errors,
         by_instance: Object.fromEntries(Object.entries(arm.byUpstream).sort().map(([name, v]) => [name, { n: v.length, proxy_p50_ms: round(percentile(v, 0.5)) }])),
+        // Each round's first-token p50 through Threadline, per instance: the spread within the run, and whether
+        // a freshly started instance catches up as it warms.
+        p50_ms_by_round: arm.byRound.map((byInstance) => Object.fromEntries(Object.entries(byInstance).sort().map(([name, v]) => [name, round(percentile(v, 0.5))]))),
         next_cpu_ms_per_send: perSend(arm.cpuS.a + arm.cpuS.b),
         next_cpu_ms_per_send_by_instance: { a: perSend(arm.cpuS.a), b: perSend(arm.cpuS.b) },
+        next_cpu_ms_per_send_by_round: arm.cpuByRound.map((c) => ({ a: perSend(c.a * rounds), b: perSend(c.b * rounds) })),
         nginx_cpu_ms_per_send: perSend(arm.cpuS.nginx),
         letta_cpu_ms_per_pair: perSend(arm.cpuS.letta),
         loadgen_cpu_ms_per_pair: perSend(arm.cpuS.loadgen),
