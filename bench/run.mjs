@@ -36,7 +36,7 @@ const only = new Set(option("only")?.split(",") ?? ALL);
 
 const CONFIG = quick ? {
   ttft1: { pairs: 40, warmupPairs: 5 }, ttftConcurrent: { concurrency: 50, pairs: 50, warmupPairs: 50 },
-  scaleout: { concurrency: 50, pairsPerWorker: 1, rounds: 2 },
+  scaleout: { concurrency: 50, pairsPerWorker: 1, rounds: 4 },
   streams: [100], targetStreams: 100, tokens: 30, tokenDelayMs: 100, rampS: 1,
   floor: { ttft: { pairs: 20, warmup: 3 }, streams: 50, tokens: 30, tokenDelayMs: 100, rampS: 1, replies: 3, replyTokens: 1000, replyTokenDelayMs: 2 },
   history: { sizes: [100, 10_000], samples: 20, warmup: 3 },
@@ -45,8 +45,8 @@ const CONFIG = quick ? {
   startup: { runs: 1, dev: false },
 } : {
   ttft1: { pairs: 200, warmupPairs: 20 }, ttftConcurrent: { concurrency: 100, pairs: 200, warmupPairs: 100 },
-  // The ttft_100 burst (2 pairs per worker) in each of three arms, 3 rounds (each arm first once).
-  scaleout: { concurrency: 100, pairsPerWorker: 2, rounds: 3 },
+  // The ttft_100 burst (2 pairs per worker) in each of four arms, 4 rounds (each arm first once).
+  scaleout: { concurrency: 100, pairsPerWorker: 2, rounds: 4 },
   // 250: below what one Next process sustains here (a control); the targets are set at 1,000.
   streams: [250, 1000, 2000], targetStreams: 1000, tokens: 120, tokenDelayMs: 100, rampS: 4,
   // The floor's streaming level: below saturation, so CPU per chunk is not inflated by queueing in either arm.
@@ -121,8 +121,8 @@ try {
   });
   const maxStreams = Math.max(only.has("stream") ? Math.max(...CONFIG.streams) : 0, only.has("floor") ? CONFIG.floor.streams : 0, 60);
   const t1 = performance.now();
-  // scaleout: 3 sets of users after ttft_100's, so that nobody nears the 20 sends/min limit.
-  const scaleoutUsers = only.has("scaleout") ? CONFIG.ttftConcurrent.concurrency + 3 * CONFIG.scaleout.concurrency : 0;
+  // scaleout: a set of users per round and one for its warm-up, after ttft_100's, so nobody nears the 20 sends/min limit.
+  const scaleoutUsers = only.has("scaleout") ? CONFIG.ttftConcurrent.concurrency + (CONFIG.scaleout.rounds + 1) * CONFIG.scaleout.concurrency : 0;
   const users = await createUsers(database.appPool, Math.max(maxStreams, CONFIG.ttftConcurrent.concurrency, scaleoutUsers) + 5);
   await prepareUsers({ baseUrl: next.url, lettaUrl: letta.url, pool: database.appPool, users });
   console.log(`   ${users.length} users signed in over HTTP, each with a conversation, in ${round((performance.now() - t1) / 1000, 1)} s`);
@@ -134,7 +134,7 @@ try {
   await bench("scaleout", "scaleout", 6, () => {
     const n = CONFIG.scaleout.concurrency;
     const first = CONFIG.ttftConcurrent.concurrency;
-    const userSets = [0, 1, 2].map((i) => users.slice(first + i * n, first + (i + 1) * n));
+    const userSets = Array.from({ length: CONFIG.scaleout.rounds + 1 }, (_, i) => users.slice(first + i * n, first + (i + 1) * n));
     return runScaleout({ next, databaseUrl: database.appUrl, lettaUrl: letta.url, lettaPids, userSets, ...CONFIG.scaleout });
   });
   for (const [i, n] of CONFIG.streams.entries()) {

@@ -3,7 +3,9 @@
 // Each pair of turns runs both arms back to back on one user's conversation, in alternating order, so drift in
 // machine load hits both arms alike.
 import { randomUUID } from "node:crypto";
+import http from "node:http";
 import os from "node:os";
+import { Readable } from "node:stream";
 import Letta from "@letta-ai/letta-client";
 import { monotonicUs } from "./profile.mjs";
 import { fetchTurn } from "./sse.mjs";
@@ -22,6 +24,24 @@ function viaThreadline(baseUrl, user) {
   });
 }
 
+/**
+ * Threadline as `viaThreadline`, over a new connection closed after the reply (node:http without an agent), as
+ * nginx connects to an instance (HTTP/1.0, no upstream keepalive: deploy/nginx/threadline.conf): fetch keeps its
+ * connections alive, so this separates the cost of a connection per send from nginx's own.
+ */
+function viaThreadlineNewConnection(baseUrl, user) {
+  return () => new Promise((resolve, reject) => {
+    const request = http.request(`${baseUrl}/api/chat/messages`, {
+      method: "POST", agent: false, headers: { "content-type": "application/json", cookie: user.cookie },
+    }, (response) => {
+      const headers = Object.entries(response.headers).filter(([, value]) => typeof value === "string");
+      resolve(new Response(Readable.toWeb(response), { status: response.statusCode, headers }));
+    });
+    request.on("error", reject);
+    request.end(JSON.stringify({ text: TEXT, otid: randomUUID() }));
+  });
+}
+
 /** Direct: the SDK call lib/chat/runs.ts makes, same parameters, read as raw bytes like the other arm. */
 function viaSdk(letta, user) {
   return () => letta.conversations.messages.create(
@@ -36,9 +56,9 @@ function viaSdk(letta, user) {
  * back to back in the given order. `proxy.upstream` names the instance that answered when a balancer in front
  * of the instances says so (nginx's X-Threadline-Upstream, scripts/lib/cluster/nginx.mjs).
  */
-async function turnPair({ baseUrl, letta, user, proxyFirst }) {
+async function turnPair({ baseUrl, letta, user, proxyFirst, newConnection = false }) {
   let upstream = null;
-  const proxy = () => viaThreadline(baseUrl, user)().then((response) => {
+  const proxy = () => (newConnection ? viaThreadlineNewConnection : viaThreadline)(baseUrl, user)().then((response) => {
     upstream = response.headers.get("x-threadline-upstream");
     return response;
   });
@@ -116,15 +136,17 @@ export async function runTtft({ baseUrl, lettaUrl, users, concurrency, pairs, wa
  * processes behind a balancer cut it? The same burst as ttft_100 (the same pairs, the same turn, the same
  * letta-local, the same users in every arm of a round) through three front ends in turn:
  *   one     the bench's `next start` (instance a), directly, as ttft_100 measures it;
+ *   one_new_conn  the same, over a new connection per send (as nginx connects to an instance);
  *   nginx1  nginx → instance a: what nginx itself adds (a new upstream connection per request, HTTP/1.0);
  *   nginx2  nginx → instances a and b (round robin; b is a second `next start` of the same build).
- * nginx2 − nginx1 is the scale-out gain; nginx1 − one is nginx's own cost. Arms rotate their order every round,
+ * nginx2 − nginx1 is the scale-out gain; nginx1 − one is what nginx costs (of which one_new_conn − one is the
+ * connection per send). Arms rotate their order every round,
  * so drift in the machine's load hits all three; each arm's CPU (Next per instance, nginx, letta-local, the load
  * generator, the whole machine) and the load average are recorded with it.
  * @param {{ next: { url: string, child: object }, databaseUrl: string, lettaUrl: string, lettaPids: number[],
  *   userSets: object[][], concurrency: number, pairsPerWorker: number, rounds: number }} o
- *   userSets: one set of `concurrency` users per round in turn (the warm-up uses the first), so nobody nears
- *   the 20 sends/min limit.
+ *   userSets: `rounds` + 1 sets of `concurrency` users, the first for the warm-up, then one per round, so nobody
+ *   nears the 20 sends/min limit.
  */
 export async function runScaleout({ next, databaseUrl, lettaUrl, lettaPids, userSets, concurrency, pairsPerWorker, rounds }) {
   const t0 = performance.now();
@@ -138,6 +160,7 @@ export async function runScaleout({ next, databaseUrl, lettaUrl, lettaPids, user
     const nameOf = new Map(instances.map((i) => [`127.0.0.1:${i.port}`, i.name]));
     const arms = [
       { name: "one", what: "one `next start`, direct", baseUrl: next.url, processes: 1, balancer: null },
+      { name: "one_new_conn", what: "one `next start`, direct, a new connection per send", baseUrl: next.url, processes: 1, balancer: null, newConnection: true },
       { name: "nginx1", what: "nginx → one `next start`", baseUrl: balancers[0].url, processes: 1, balancer: balancers[0] },
       { name: "nginx2", what: "nginx → two `next start`", baseUrl: balancers[1].url, processes: 2, balancer: balancers[1] },
     ];
@@ -149,7 +172,7 @@ export async function runScaleout({ next, databaseUrl, lettaUrl, lettaPids, user
     /** `round`: the round being measured (its first tokens are also kept per instance), or null for a warm-up. */
     const burst = (arm, users, count, round) => Promise.all(Array.from({ length: concurrency }, async (_, worker) => {
       for (let k = 0; k < count; k++) {
-        const turn = await turnPair({ baseUrl: arm.baseUrl, letta, user: users[worker], proxyFirst: (worker + k) % 2 === 0 });
+        const turn = await turnPair({ baseUrl: arm.baseUrl, letta, user: users[worker], proxyFirst: (worker + k) % 2 === 0, newConnection: arm.newConnection });
         if (round === null) continue;
         recordPair(arm, turn);
         if (!turn.proxy.ok) continue;
@@ -163,8 +186,11 @@ export async function runScaleout({ next, databaseUrl, lettaUrl, lettaPids, user
       return { a: usage(instances[0].pids).cpuS, b: usage(instances[1].pids).cpuS, letta: usage(lettaPids).cpuS, loadgen: (own.user + own.system) / 1e6, machine: machineTicks() };
     };
 
-    // Warm-up, not recorded: instance b's first sends compile the route's modules, and a's first through nginx.
+    // Warm-up, not recorded: each arm once, and instance b once more directly, so that b (started just now) has
+    // served about as many sends as a before the first measured round. Without it b spent ~30 % more CPU per send
+    // than a in the first round and caught up by the third (13:03 run).
     for (const arm of arms) await burst(arm, userSets[0], 1, null);
+    await burst({ baseUrl: second.url }, userSets[0], 1, null);
     const order = [];
     for (let r = 0; r < rounds; r++) {
       const roundArms = arms.map((_, i) => arms[(i + r) % arms.length]); // rotate: each arm first, second and last
@@ -172,7 +198,7 @@ export async function runScaleout({ next, databaseUrl, lettaUrl, lettaPids, user
       for (const arm of roundArms) {
         arm.loads.push(os.loadavg()[0]);
         const [before, nginxBefore, t] = [cpuNow(), usage(arm.nginxPids).cpuS, performance.now()];
-        await burst(arm, userSets[(r + 1) % userSets.length], pairsPerWorker, r);
+        await burst(arm, userSets[r + 1], pairsPerWorker, r);
         const after = cpuNow();
         arm.wallS += (performance.now() - t) / 1000;
         for (const key of ["a", "b", "letta", "loadgen"]) arm.cpuS[key] += after[key] - before[key];
@@ -213,6 +239,7 @@ export async function runScaleout({ next, databaseUrl, lettaUrl, lettaPids, user
     }
     const added = (name) => out.arms[name].added_ms.p50;
     out.nginx_cost_p50_ms = round(added("nginx1") - added("one"));
+    out.new_connection_cost_p50_ms = round(added("one_new_conn") - added("one"));
     out.scaleout_gain_p50_ms = round(added("nginx1") - added("nginx2"));
     out.two_vs_one_added_p50_ratio = round(added("nginx2") / added("nginx1"));
     return out;
