@@ -3,8 +3,9 @@
 // direct baseline in the same run (see bench/README.md for what each one means and how to read it).
 //   npm run bench                 full run (a few minutes on 2 cores; builds first)
 //   npm run bench -- --quick      smaller version (under a minute once built); `npm test` runs it as a smoke check
-// Options: --skip-build (reuse .next), --only=ttft,stream,floor,history,browser,startup,scaleout (scaleout: opt-in), --profile (CPU profile of the
-//   Next server, summarised for the streaming window), --streams=250,1000 (streaming levels; the targets are read
+// Options: --skip-build (reuse .next), --only=ttft,stream,floor,history,browser,startup,scaleout (scaleout is opt-in:
+//   the 100-concurrent burst through 1 and 2 `next start` behind nginx), --profile (CPU profile of the Next server,
+//   summarised for the streaming window), --streams=250,1000 (streaming levels; the targets are read
 //   at 1,000, or at the largest level when 1,000 is not run), --report=FILE ({ passed, failed } for scripts/test.mjs).
 // Env: DATABASE_URL (a real Postgres gives production-like numbers; else throwaway embedded ones), CHROMIUM_PATH.
 // Exits 1 only on errors (a benchmark that could not run, or an arm where every request failed), never on numbers.
