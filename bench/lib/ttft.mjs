@@ -27,7 +27,8 @@ function viaThreadline(baseUrl, user) {
 /**
  * Threadline as `viaThreadline`, over a new connection closed after the reply (node:http without an agent), as
  * nginx connects to an instance (HTTP/1.0, no upstream keepalive: deploy/nginx/threadline.conf): fetch keeps its
- * connections alive, so this separates the cost of a connection per send from nginx's own.
+ * connections alive, so this shows what a connection per send costs without nginx. The client differs from the
+ * other arms' fetch, and that costs something too (a control with a keep-alive agent: bench/README.md).
  */
 function viaThreadlineNewConnection(baseUrl, user) {
   return () => new Promise((resolve, reject) => {
