@@ -3,8 +3,9 @@
 // direct baseline in the same run (see bench/README.md for what each one means and how to read it).
 //   npm run bench                 full run (a few minutes on 2 cores; builds first)
 //   npm run bench -- --quick      smaller version (under a minute once built); `npm test` runs it as a smoke check
-// Options: --skip-build (reuse .next), --only=ttft,stream,floor,history,browser,startup, --profile (CPU profile of the
-//   Next server, summarised for the streaming window), --streams=250,1000 (streaming levels; the targets are read
+// Options: --skip-build (reuse .next), --only=ttft,stream,floor,history,browser,startup,scaleout (scaleout is opt-in:
+//   the 100-concurrent burst through 1 and 2 `next start` behind nginx), --profile (CPU profile of the Next server,
+//   summarised for the streaming window), --streams=250,1000 (streaming levels; the targets are read
 //   at 1,000, or at the largest level when 1,000 is not run), --report=FILE ({ passed, failed } for scripts/test.mjs).
 // Env: DATABASE_URL (a real Postgres gives production-like numbers; else throwaway embedded ones), CHROMIUM_PATH.
 // Exits 1 only on errors (a benchmark that could not run, or an arm where every request failed), never on numbers.
@@ -24,17 +25,19 @@ import { groupPids, startDatabases, startLetta, startNext } from "./lib/stack.mj
 import { runStartup } from "./lib/startup.mjs";
 import { runStreaming } from "./lib/streaming.mjs";
 import { round, withTimeout } from "./lib/stats.mjs";
-import { runTtft } from "./lib/ttft.mjs";
+import { runScaleout, runTtft } from "./lib/ttft.mjs";
 import { createUsers, prepareUsers } from "./lib/users.mjs";
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const option = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const ALL = ["ttft", "stream", "floor", "history", "browser", "startup"];
+// Opt-in (not in ALL): scaleout, the 100-concurrent burst through one `next start`, nginx → one, nginx → two.
 const only = new Set(option("only")?.split(",") ?? ALL);
 
 const CONFIG = quick ? {
   ttft1: { pairs: 40, warmupPairs: 5 }, ttftConcurrent: { concurrency: 50, pairs: 50, warmupPairs: 50 },
+  scaleout: { concurrency: 50, pairsPerWorker: 1, rounds: 4 },
   streams: [100], targetStreams: 100, tokens: 30, tokenDelayMs: 100, rampS: 1,
   floor: { ttft: { pairs: 20, warmup: 3 }, streams: 50, tokens: 30, tokenDelayMs: 100, rampS: 1, replies: 3, replyTokens: 1000, replyTokenDelayMs: 2 },
   history: { sizes: [100, 10_000], samples: 20, warmup: 3 },
@@ -43,6 +46,8 @@ const CONFIG = quick ? {
   startup: { runs: 1, dev: false },
 } : {
   ttft1: { pairs: 200, warmupPairs: 20 }, ttftConcurrent: { concurrency: 100, pairs: 200, warmupPairs: 100 },
+  // The ttft_100 burst (2 pairs per worker) in each of four arms, 4 rounds (each arm first once).
+  scaleout: { concurrency: 100, pairsPerWorker: 2, rounds: 4 },
   // 250: below what one Next process sustains here (a control); the targets are set at 1,000.
   streams: [250, 1000, 2000], targetStreams: 1000, tokens: 120, tokenDelayMs: 100, rampS: 4,
   // The floor's streaming level: below saturation, so CPU per chunk is not inflated by queueing in either arm.
@@ -117,7 +122,9 @@ try {
   });
   const maxStreams = Math.max(only.has("stream") ? Math.max(...CONFIG.streams) : 0, only.has("floor") ? CONFIG.floor.streams : 0, 60);
   const t1 = performance.now();
-  const users = await createUsers(database.appPool, Math.max(maxStreams, CONFIG.ttftConcurrent.concurrency) + 5);
+  // scaleout: a set of users per round and one for its warm-up, after ttft_100's, so nobody nears the 20 sends/min limit.
+  const scaleoutUsers = only.has("scaleout") ? CONFIG.ttftConcurrent.concurrency + (CONFIG.scaleout.rounds + 1) * CONFIG.scaleout.concurrency : 0;
+  const users = await createUsers(database.appPool, Math.max(maxStreams, CONFIG.ttftConcurrent.concurrency, scaleoutUsers) + 5);
   await prepareUsers({ baseUrl: next.url, lettaUrl: letta.url, pool: database.appPool, users });
   console.log(`   ${users.length} users signed in over HTTP, each with a conversation, in ${round((performance.now() - t1) / 1000, 1)} s`);
   const [histShort, histLong, browserUser, emptyUser, paintUser] = users.splice(-5); // dedicated: seeded conversations
@@ -125,6 +132,12 @@ try {
 
   await bench("ttft", "ttft_1", 5, () => runTtft({ ...common, users: users.slice(0, 30), concurrency: 1, nextPids, ...CONFIG.ttft1 }));
   await bench("ttft", `ttft_${CONFIG.ttftConcurrent.concurrency}`, 5, () => runTtft({ ...common, users, nextPids, ...CONFIG.ttftConcurrent }));
+  await bench("scaleout", "scaleout", 6, () => {
+    const n = CONFIG.scaleout.concurrency;
+    const first = CONFIG.ttftConcurrent.concurrency;
+    const userSets = Array.from({ length: CONFIG.scaleout.rounds + 1 }, (_, i) => users.slice(first + i * n, first + (i + 1) * n));
+    return runScaleout({ next, databaseUrl: database.appUrl, lettaUrl: letta.url, lettaPids, userSets, ...CONFIG.scaleout });
+  });
   for (const [i, n] of CONFIG.streams.entries()) {
     await bench("stream", `stream_${n}`, 8, () => runStreaming({
       ...common, users, n, tokens: CONFIG.tokens, tokenDelayMs: CONFIG.tokenDelayMs, rampS: CONFIG.rampS, nextPids, lettaPids, proxyFirst: i % 2 === 1, inspector, heapDiff: Boolean(profileDir) && i === 0,
@@ -169,6 +182,9 @@ for (const [key, x] of Object.entries(results)) {
     const n = x?.[`${arm}_ms`]?.n;
     if (n === 0) errors.push(`${key}: every ${arm} request failed (${x.errors?.join("; ")})`);
   }
+}
+for (const [name, x] of Object.entries(results.scaleout?.arms ?? {})) {
+  if (x.proxy_ms.n === 0) errors.push(`scaleout ${name}: every send through Threadline failed (${x.errors.join("; ")})`);
 }
 const result = {
   meta: {

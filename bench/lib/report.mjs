@@ -99,6 +99,18 @@ export function markdown(result) {
     const m = p.live_memory;
     if (m) lines.push(row(["", "Next live memory per open stream (after GC)", fmt(m.kb_per_open_stream, " KB"), "", "", `${m.before_mb} → ${m.at_peak_mb} MB with ${m.open_streams} open; GC pause ${m.gc_pause_ms} ms (gaps across it left out)`]));
   }
+  if (r.scaleout) {
+    const x = r.scaleout;
+    for (const [name, a] of Object.entries(x.arms)) {
+      const instances = Object.entries(a.by_instance).map(([i, v]) => `${i} ${v.n} @ ${v.proxy_p50_ms} ms`).join(", ");
+      lines.push(row([name === "one" ? `Scale-out, ${x.concurrency} concurrent` : "", `${a.what}: first token p50 / p95 (ms)`, `${a.proxy_ms.p50} / ${a.proxy_ms.p95}`, `${a.direct_ms.p50} / ${a.direct_ms.p95}`,
+        `${fmt(a.added_ms.p50, " ms")} / ${fmt(a.added_ms.p95, " ms")}`,
+        `${x.turns_per_arm} turns/arm in ${x.rounds} rounds (+${x.warmup_turns_per_arm} warm-up), failed ${a.failures.proxy}/${a.failures.direct}; per send: Next ${a.next_cpu_ms_per_send} ms CPU (${instances}), nginx ${a.nginx_cpu_ms_per_send} ms; Letta ${a.letta_cpu_ms_per_pair}, load generator ${a.loadgen_cpu_ms_per_pair} ms per pair; machine busy ${a.machine_busy_pct} %; load ${a.load_1m.min}–${a.load_1m.max}`]));
+    }
+    lines.push(row(["", "added p50: nginx → one − one / new connection per send − one / scale-out gain (nginx → one − nginx → two)", "", "",
+      `${fmt(x.nginx_cost_p50_ms, " ms")} / ${fmt(x.new_connection_cost_p50_ms, " ms")} / ${fmt(x.scaleout_gain_p50_ms, " ms")}`,
+      `two ÷ one behind nginx: ${fmt(x.two_vs_one_added_p50_ratio, "×")}; set-up (second instance + nginx) ${x.setup_s} s; order ${x.order.join("; ")}`]));
+  }
   if (r.floor) {
     const { ttft_1: t, streaming: st, reply_cost: c } = r.floor;
     const nf = r.history?.framework_floor;

@@ -2,11 +2,14 @@
 // the processes we started. Everything binds 127.0.0.1 on free ports and is stopped by stopAll().
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import {
   BIN, ROOT, deployMigrations, freePort, httpOk, startEmbeddedPostgres, startService, waitFor,
 } from "../../scripts/lib/services.mjs";
+import { Nginx } from "../../scripts/lib/cluster/nginx.mjs";
+import { exited, onExit, which } from "../../scripts/lib/cluster/processes.mjs";
 
 export const AUTH_SECRET = process.env.AUTH_SECRET || "bench-secret-0123456789abcdef0123456789";
 
@@ -99,6 +102,36 @@ export async function startNext({ databaseUrl, lettaUrl, cpuProfileDir }) {
   });
   await waitFor("next start", () => httpOk(`${url}/sign-in`, 5000), { child, timeoutMs: 90_000 });
   return { url, child, inspectPort };
+}
+
+/**
+ * nginx in front of `instances` (each { port }), configured exactly as the cluster test configures it
+ * (scripts/lib/cluster/nginx.mjs: deploy/nginx/threadline.conf with this run's ports, in Debian's stock http
+ * settings), in a temp dir of its own. `stop()` stops it and removes the dir.
+ */
+export async function startBalancer({ instances }) {
+  if (!which("nginx")) throw new Error("nginx is not installed (Debian: apt-get install -y nginx)");
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "threadline-bench-nginx-"));
+  fs.chmodSync(tmp, 0o755); // nginx's workers run as www-data when we are root
+  const nginx = new Nginx({ tmp, port: await freePort(), instances });
+  await nginx.start();
+  return {
+    url: nginx.url, child: nginx.child,
+    async stop() {
+      await stopChild(nginx.child, "SIGQUIT"); // nginx: graceful stop
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Stops one service started by startService (its whole process group) before the run ends: SIGKILL after 5 s. */
+export async function stopChild(child, signal = "SIGTERM") {
+  if (!child || exited(child)) return;
+  const kill = (s) => { try { process.kill(-child.pid, s); } catch { /* gone */ } };
+  const timer = setTimeout(() => kill("SIGKILL"), 5000);
+  kill(signal);
+  await onExit(child);
+  clearTimeout(timer);
 }
 
 // ---- /proc readings (Linux) ----------------------------------------------------------------------------
