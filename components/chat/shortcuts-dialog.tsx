@@ -23,7 +23,12 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
       ref={ref}
       data-testid="shortcuts-dialog"
       aria-labelledby="shortcuts-title"
-      onClose={onClose}
+      // Escape: told at once (the cancel event comes with the key). The close event comes a task later, so a `?`
+      // pressed in between may already have opened the dialog again: a close event is only heeded if it is closed.
+      onCancel={onClose}
+      onClose={() => {
+        if (!ref.current?.open) onClose();
+      }}
       className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-2xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl backdrop:bg-zinc-950/50 backdrop:backdrop-blur-[2px] dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
     >
       {open ? (
