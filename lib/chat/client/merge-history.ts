@@ -33,15 +33,22 @@ function settle(row: Row, item: ChatItem): Row {
   return sameRow(row, settled) ? row : settled;
 }
 
-/** Same fields, and the same values in them (`result` and `images` compared by content: each page has new ones). */
+/**
+ * Same fields, and the same values in them. `result` and `images` are compared by content (each page has new ones),
+ * field by field: their fields are strings, and serialising an image's base64 to compare it would copy megabytes.
+ */
 function sameRow(a: Row, b: Row): boolean {
-  const keys = Object.keys(b) as (keyof Row)[];
-  if (keys.length !== Object.keys(a).length) return false;
-  return keys.every((key) => {
-    const x = a[key] as unknown;
-    const y = b[key] as unknown;
-    return x === y || (typeof x === "object" && typeof y === "object" && x !== null && y !== null && JSON.stringify(x) === JSON.stringify(y));
-  });
+  return sameContent(a, b);
+}
+
+/** The same value, or objects (lists) with the same keys whose values are the same in turn. */
+function sameContent(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== "object" || typeof y !== "object" || x === null || y === null || Array.isArray(x) !== Array.isArray(y)) return false;
+  const a = x as Record<string, unknown>;
+  const b = y as Record<string, unknown>;
+  const keys = Object.keys(b);
+  return keys.length === Object.keys(a).length && keys.every((key) => sameContent(a[key], b[key]));
 }
 
 function storedVersion(row: Row, item: ChatItem): Row {
