@@ -5,7 +5,7 @@
 // anchored so that it stays put while rows around it are measured and more pages arrive; it is
 // outlined for a moment and takes focus, so a keyboard or screen reader user lands on it.
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
-import type { RowSlots } from "@/hooks/use-row-window";
+import type { RowSlots } from "@/lib/chat/client/row-slots";
 import type { ChatState } from "@/lib/chat/client/reducer";
 import { revealStep, type RevealTarget } from "@/lib/thread/reveal";
 

@@ -3,7 +3,7 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { Transcript, transcriptStatus } from "@/components/thread/transcript";
 import { useReveal } from "@/hooks/use-reveal";
-import type { RowSlots } from "@/hooks/use-row-window";
+import type { RowSlots } from "@/lib/chat/client/row-slots";
 import { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { useThread } from "@/hooks/use-thread";
 import { usageNotice, useUsage } from "@/hooks/use-usage";

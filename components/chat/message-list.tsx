@@ -1,7 +1,8 @@
 "use client";
 
 import { memo, useEffect, useLayoutEffect, useRef, type RefObject } from "react";
-import { useRowWindow, type RowSlots } from "@/hooks/use-row-window";
+import { useRowWindow } from "@/hooks/use-row-window";
+import type { RowSlots } from "@/lib/chat/client/row-slots";
 import type { Row } from "@/lib/chat/client/rows";
 import { useMessages } from "@/lib/i18n/client";
 import { MessageRow } from "./message-row";

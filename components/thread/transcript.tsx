@@ -3,7 +3,7 @@
 import { useSyncExternalStore, type ReactNode, type RefObject } from "react";
 import { HistorySkeleton } from "@/components/chat/history-skeleton";
 import { MessageList } from "@/components/chat/message-list";
-import type { RowSlots } from "@/hooks/use-row-window";
+import type { RowSlots } from "@/lib/chat/client/row-slots";
 import type { useScrollAnchor } from "@/hooks/use-scroll-anchor";
 import { useMessages } from "@/lib/i18n/client";
 import { isAwaitingToken, type ChatState } from "@/lib/chat/client/reducer";
