@@ -11,9 +11,9 @@ import { fileURLToPath } from "node:url";
 
 const REPORTS = fileURLToPath(new URL("../reports", import.meta.url));
 
-function readJson(name) {
+function readJson(name, dir = REPORTS) {
   try {
-    return JSON.parse(fs.readFileSync(path.join(REPORTS, name), "utf8"));
+    return JSON.parse(fs.readFileSync(path.join(dir, name), "utf8"));
   } catch {
     return null;
   }
@@ -40,6 +40,48 @@ export function readReports() {
     // npm run test:cluster (Playwright specs in e2e/cluster/ against the nginx-fronted cluster)
     cluster: playwrightCounts(c),
   };
+}
+
+/** Titles of Playwright tests in a report, walked through its nested suites, with each test's final status. */
+function playwrightTests(report, runner) {
+  const out = [];
+  const walk = (suite, trail) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        const title = [...trail, spec.title].filter(Boolean).join(" › ");
+        out.push({ runner, title: `${spec.file ?? suite.file ?? ""}:${spec.line ?? ""} ${title}`, status: test.status, project: test.projectName });
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...trail, child.title && child.title !== child.file ? child.title : ""]);
+  };
+  for (const suite of report?.suites ?? []) walk(suite, []);
+  return out;
+}
+
+/**
+ * The tests that failed, and those that passed only on a retry, by name: CI shows only the end of a run's output,
+ * so these go right above the closing line.
+ * @param {string} [dir] the reports folder
+ * @returns {{ failed: string[], flaky: string[] }}
+ */
+export function namedOutcomes(dir = REPORTS) {
+  const failed = [];
+  const flaky = [];
+  for (const file of readJson("vitest.json", dir)?.testResults ?? []) {
+    const name = path.relative(process.cwd(), file.name ?? "");
+    if (file.status === "failed" && !file.assertionResults?.length) failed.push(`vitest ${name} (did not load)`);
+    for (const test of file.assertionResults ?? []) {
+      if (test.status === "failed") failed.push(`vitest ${name} › ${test.fullName ?? test.title}`);
+    }
+  }
+  for (const [runner, name] of [["playwright", "playwright.json"], ["cluster", "cluster.json"]]) {
+    for (const test of playwrightTests(readJson(name, dir), runner)) {
+      if (test.status === "unexpected") failed.push(`${runner} ${test.title}`);
+      else if (test.status === "flaky") flaky.push(`${runner} ${test.title}`);
+    }
+  }
+  for (const error of readJson("bench.json", dir)?.errors ?? []) failed.push(`bench ${error}`);
+  return { failed, flaky };
 }
 
 /**

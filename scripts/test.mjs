@@ -18,7 +18,7 @@ import {
   startService, stopAll, waitFor,
 } from "./lib/services.mjs";
 import { findChromium } from "./lib/chromium.mjs";
-import { summarize } from "./test-summary.mjs";
+import { namedOutcomes, summarize } from "./test-summary.mjs";
 
 const STEPS = ["lint", "typecheck", "vitest", "e2e", "cluster", "bench"];
 const BROWSER_STEPS = ["e2e", "cluster", "bench"]; // need a production build and Chromium; --quick leaves them out
@@ -168,6 +168,9 @@ if (await step("prisma generate", () => ensurePrismaClient({ force: true }))) {
 
 await stopAll();
 console.log(`\nTimings: ${timings.join(", ")}`);
+const named = namedOutcomes();
+for (const title of named.flaky) console.log(`passed on a retry: ${title}`);
+for (const title of named.failed) console.log(`✖ failed: ${title}`);
 const { line, failed } = summarize(exitCodes);
 console.log(line);
 process.exit(failed ? 1 : 0);
