@@ -119,6 +119,89 @@ test("a long thread keeps the DOM bounded and the reader's place still, back to 
   expect(errors).toEqual([]);
 });
 
+test("an older page that lands in the frame the reader scrolls up from the bottom keeps their place", async ({ page, context, baseURL }) => {
+  // Reading at the bottom (the view follows it), the reader presses Home (or drags the scrollbar) just as an
+  // older page arrives: the scroll position has changed, but its scroll event, which lets go of the bottom,
+  // comes with the next frame, after the page's commit. What is on screen must not move. The race is made
+  // certain here, not left to timing: the older page's response is held, and the scroll to the top happens
+  // inside the commit that prepends the page (before its first row is inserted).
+  test.setTimeout(120_000);
+  const errors = watchConsole(page);
+  const user = await signInContext(context, baseURL!);
+  expect((await page.request.get("/api/chat/messages")).status()).toBe(200);
+  await seedLongThread(await conversationIdOf(user.id), 200); // 300 rows in four pages: all mounted, no window
+  await page.addInitScript(() => {
+    // Every older page is held until the test lets it through (one at a time, so none loads unasked).
+    const held = window as unknown as { releaseOlder?: () => void };
+    const original = window.fetch.bind(window);
+    window.fetch = async (input, init) => {
+      const response = await original(input, init);
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      if (url.includes("before=")) await new Promise<void>((resolve) => { held.releaseOlder = resolve; });
+      return response;
+    };
+  });
+  await openChat(page);
+  await expect(replies(page).last()).toContainText("Answer 200:");
+  const list = page.getByTestId("message-list");
+
+  for (const attempt of [1, 2]) {
+    // Ask for the older page (scrolled to the top; it is held) and go back to the bottom: the view follows it again.
+    await list.evaluate((scroller) => scroller.scrollTo({ top: 0 }));
+    await page.waitForFunction(() => typeof (window as unknown as { releaseOlder?: unknown }).releaseOlder === "function");
+    await page.getByTestId("jump-to-latest").click();
+    await expect(page.getByTestId("jump-to-latest")).toHaveCount(0);
+    await expect(replies(page).last()).toBeInViewport();
+
+    const result = await list.evaluate(async (scroller: HTMLElement) => {
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      await frame();
+      await frame(); // the scroll events of the jump to the bottom are in
+      const rowList = scroller.querySelector<HTMLElement>("[data-row-count]")!;
+      const rowsBefore = Number(rowList.dataset.rowCount);
+      // The row at the top of the transcript: where it will sit on screen once the reader is at the top.
+      const reference = rowList.querySelector<HTMLElement>("[data-row-key]")!;
+      const viewTop = scroller.getBoundingClientRect().top;
+      const expected = reference.getBoundingClientRect().top - viewTop + scroller.scrollTop;
+      let scrolledInCommit = false;
+      let rowsAtScrollEvent = -1;
+      scroller.addEventListener("scroll", () => { rowsAtScrollEvent = Number(rowList.dataset.rowCount); }, { once: true });
+      const insertBefore = Node.prototype.insertBefore;
+      Node.prototype.insertBefore = function <T extends Node>(this: Node, node: T, child: Node | null): T {
+        if (this === rowList && !scrolledInCommit) {
+          Node.prototype.insertBefore = insertBefore;
+          scrolledInCommit = true;
+          scroller.scrollTop = 0;
+        }
+        return insertBefore.call(this, node, child) as T;
+      };
+      const held = window as unknown as { releaseOlder?: () => void };
+      const release = held.releaseOlder!;
+      held.releaseOlder = undefined;
+      release();
+      const deadline = performance.now() + 15_000;
+      while (Number(rowList.dataset.rowCount) === rowsBefore && performance.now() < deadline) await frame();
+      Node.prototype.insertBefore = insertBefore;
+      const shifts: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        shifts.push(Math.abs(reference.getBoundingClientRect().top - scroller.getBoundingClientRect().top - expected));
+        await frame();
+      }
+      return { rowsBefore, rowsAfter: Number(rowList.dataset.rowCount), rowsAtScrollEvent, scrolledInCommit, connected: reference.isConnected, shifts };
+    });
+    test.info().annotations.push({ type: `attempt ${attempt}`, description: JSON.stringify(result) });
+    expect(result.rowsAfter, "the older page was prepended").toBeGreaterThan(result.rowsBefore);
+    expect(result.scrolledInCommit, "the scroll to the top happened inside the page's commit").toBe(true);
+    expect(result.rowsAtScrollEvent, "its scroll event came after the page's rows were in").toBe(result.rowsAfter);
+    expect(result.connected).toBe(true);
+    expect(Math.max(...result.shifts), `the row at the top stays where the reader saw it (${result.shifts.join(", ")} px)`).toBeLessThanOrEqual(2);
+    // The view let go of the bottom: the reader stays up there, with the way back offered.
+    await expect(page.getByTestId("jump-to-latest")).toBeVisible();
+    expect(await list.evaluate((scroller) => scroller.scrollTop)).toBeGreaterThan(0);
+  }
+  expect(errors).toEqual([]);
+});
+
 test("a compacted conversation shows where earlier messages were summarised, the summary behind a disclosure", async ({ page, context, browser, baseURL }) => {
   test.setTimeout(120_000); // seeding, two axe runs and an admin's page: ~30 s with every core busy
   const user = await signInContext(context, baseURL!);

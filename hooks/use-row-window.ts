@@ -14,9 +14,11 @@ type Options = {
   listRef: RefObject<HTMLDivElement | null>;
   /** True while the view follows the bottom (use-scroll-anchor.ts). */
   stuckRef: RefObject<boolean>;
+  /** Lets go of the bottom (use-scroll-anchor.ts). */
+  release: () => void;
 };
 
-export function useRowWindow({ rows, scrollerRef, listRef, stuckRef }: Options) {
+export function useRowWindow({ rows, scrollerRef, listRef, stuckRef, release }: Options) {
   const [slots] = useState(() => new RowSlots());
   const [shown, show] = useState<Chosen | null>(null);
   const { span, padTop, padBottom } = slots.layout(rows, shown);
@@ -24,15 +26,15 @@ export function useRowWindow({ rows, scrollerRef, listRef, stuckRef }: Options) 
   useLayoutEffect(() => {
     const scroller = scrollerRef.current;
     const list = listRef.current;
-    if (scroller && list) slots.committed(rows, span, { scroller, list, stuck: stuckRef, show });
+    if (scroller && list) slots.committed(rows, span, { scroller, list, stuck: stuckRef, release, show });
     // `span` is a new object each render: this runs after every commit of the list, as it must.
-  }, [scrollerRef, listRef, slots, rows, span, stuckRef]);
+  }, [scrollerRef, listRef, slots, rows, span, stuckRef, release]);
 
   useEffect(() => {
     const scroller = scrollerRef.current;
     const list = listRef.current;
     if (!scroller || !list) return;
-    const onScroll = () => slots.settle(); // keep the place (layout moved, not the user), new anchor, new span
+    const onScroll = () => slots.scrolled(); // keep the place (layout moved, not the user), new anchor, new span
     const onFocusIn = (event: FocusEvent) => slots.focusMoved(event.target);
     scroller.addEventListener("scroll", onScroll, { passive: true });
     list.addEventListener("focusin", onFocusIn);

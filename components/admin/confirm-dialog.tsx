@@ -37,7 +37,11 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone, pendi
       ref={ref}
       data-testid={testId}
       aria-labelledby="confirm-title"
-      onClose={onClose}
+      // A close event comes a task after the dialog closed; should it have been opened again in between, it is not
+      // a close any more (the shortcuts dialog's race, where a key can reopen it within that task).
+      onClose={() => {
+        if (!ref.current?.open) onClose();
+      }}
       onCancel={(event) => {
         if (pending) event.preventDefault();
       }}

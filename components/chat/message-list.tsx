@@ -21,6 +21,8 @@ type Props = {
   scrollerRef: RefObject<HTMLDivElement | null>;
   /** True while the view follows the bottom (use-scroll-anchor.ts). */
   stuckRef: RefObject<boolean>;
+  /** Lets go of the bottom (use-scroll-anchor.ts). */
+  release: () => void;
   /** The marker above the first message, once it is on screen. */
   startLabel?: string;
   /** Set to the list's row slots while it is mounted: a search result is scrolled to through it. */
@@ -82,10 +84,10 @@ const RowSlot = memo(function RowSlot({ row, streaming, slots }: { row: Row; str
  * typing indicator. `data-row-count` says how many rows the transcript holds in all.
  */
 export const MessageList = memo(function MessageList(props: Props) {
-  const { rows, streamingKey, awaitingToken, top, older, onLoadOlder, scrollerRef, stuckRef } = props;
+  const { rows, streamingKey, awaitingToken, top, older, onLoadOlder, scrollerRef, stuckRef, release } = props;
   const m = useMessages();
   const listRef = useRef<HTMLDivElement>(null);
-  const { span, padTop, padBottom, slots } = useRowWindow({ rows, scrollerRef, listRef, stuckRef });
+  const { span, padTop, padBottom, slots } = useRowWindow({ rows, scrollerRef, listRef, stuckRef, release });
   const { slotsRef } = props;
   useEffect(() => {
     if (!slotsRef) return;

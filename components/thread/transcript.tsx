@@ -49,7 +49,7 @@ export function Transcript({ thread, anchor, label, empty, unavailable, startLab
   const { state, loadOlder } = thread;
   const m = useMessages();
   const hydrated = useHydrated();
-  const { scrollerRef, contentRef, stuckRef, showJump, scrollToBottom } = anchor;
+  const { scrollerRef, contentRef, stuckRef, release, showJump, scrollToBottom } = anchor;
   const { ready, empty: isEmpty } = transcriptStatus(state);
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
@@ -81,6 +81,7 @@ export function Transcript({ thread, anchor, label, empty, unavailable, startLab
               onLoadOlder={loadOlder}
               scrollerRef={scrollerRef}
               stuckRef={stuckRef}
+              release={release}
               startLabel={startLabel}
               slotsRef={slotsRef}
             />

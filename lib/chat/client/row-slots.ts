@@ -8,7 +8,9 @@
 // browser behaves the same): it remembers the first row in view and where it sat
 // in the scroll content, and after every commit and every row resize it scrolls
 // by exactly how far that row moved. Following the bottom stays with
-// hooks/use-scroll-anchor.ts; while it follows, RowSlots leaves the scroll alone.
+// hooks/use-scroll-anchor.ts; while it follows, RowSlots leaves the scroll alone,
+// except for an older page that lands in the frame the reader scrolled up in
+// (scrolledUpUnheard).
 // hooks/use-row-window.ts connects it to the list's renders, scrolling and focus.
 import { startTransition, type RefObject } from "react";
 import type { Row } from "@/lib/chat/client/rows";
@@ -31,6 +33,11 @@ export class RowSlots {
   private observer: ResizeObserver | null = null;
   /** The first row in view and its top in scroll-content coordinates. */
   private anchor: { key: string; contentTop: number } | null = null;
+  /**
+   * While following the bottom: a row in view and its content top, and the scroll position, as of the last
+   * scroll event (see scrolled). A page prepended in the same frame as a scroll up is placed by them.
+   */
+  private followed: { anchor: { key: string; contentTop: number } | null; scrollTop: number } | null = null;
   /** The row holding keyboard focus, to hand focus to the scroller if that row is unmounted. */
   private focusedKey: string | null = null;
   private gap = 0;
@@ -43,7 +50,14 @@ export class RowSlots {
   private cache: { offsets: Offsets; count: number; first: string; last: string; version: number } | null = null;
   private version = 0;
   private viewport = 0;
-  private view: { scroller: HTMLElement; list: HTMLElement; stuck: RefObject<boolean>; show: (chosen: Chosen) => void } | null = null;
+  private view: {
+    scroller: HTMLElement;
+    list: HTMLElement;
+    stuck: RefObject<boolean>;
+    /** Lets go of the bottom (use-scroll-anchor.ts's release). */
+    release: () => void;
+    show: (chosen: Chosen) => void;
+  } | null = null;
   /** A row to bring into view as soon as it is mounted (a search result), and who to tell. */
   private revealing: { key: string; done: (element: HTMLElement) => void } | null = null;
 
@@ -73,11 +87,14 @@ export class RowSlots {
 
   /** Layout effect, after every commit: what is mounted now, measured; then settle. */
   committed(rows: readonly Row[], span: Span, view: NonNullable<RowSlots["view"]>): void {
+    // An older page: rows now stand above the ones that were first.
+    const prepended = this.rows.length > 0 && rows.length > this.rows.length && rows[0]?.key !== this.rows[0]?.key;
     this.rows = rows;
     this.span = span;
     this.view = view;
     this.gap ||= parseFloat(getComputedStyle(view.list).rowGap) || 0;
     this.measureNew();
+    if (prepended) this.scrolledUpUnheard(view);
     this.settle(true);
     this.finishReveal();
     // The focused row scrolled out of the window: keep focus in the transcript, not on <body>.
@@ -117,6 +134,32 @@ export class RowSlots {
     const choice = this.choice;
     if (inCommit) view.show(this.chosen(stepToward(this.span, target, inView, 0)));
     else startTransition(() => view.show(choice));
+  }
+
+  /** A scroll event: while following the bottom, where the view is now (for scrolledUpUnheard); then settle. */
+  scrolled(): void {
+    const view = this.view;
+    if (view?.stuck.current) {
+      this.recordAnchor(view.scroller);
+      this.followed = { anchor: this.anchor, scrollTop: view.scroller.scrollTop };
+      this.anchor = null;
+    } else this.followed = null;
+    this.settle();
+  }
+
+  /**
+   * A page was prepended while the view follows the bottom. Had the reader scrolled up in this same frame
+   * (Home, a scrollbar drag, a touch: no wheel event to say so), the scroll event that lets go of the bottom
+   * comes with the next frame, after this commit, and the rows added above would push what they are looking at
+   * down by the page's height. The scroll position tells it now: let go, and keep their place by the row that
+   * was in view at the last scroll event (its content top moved by exactly what was added above it).
+   */
+  private scrolledUpUnheard(view: NonNullable<RowSlots["view"]>): void {
+    const followed = this.followed;
+    if (!view.stuck.current || !followed || view.scroller.scrollTop >= followed.scrollTop - 1) return;
+    view.release();
+    this.followed = null;
+    this.anchor = followed.anchor;
   }
 
   /** A step of the window towards the span chosen for it, in a task of its own (see stepToward). */
