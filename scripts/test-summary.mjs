@@ -19,6 +19,9 @@ function readJson(name, dir = REPORTS) {
   }
 }
 
+/** A Vitest test file that failed with no tests run: it did not load. */
+const didNotLoad = (file) => file.status === "failed" && !file.assertionResults?.length;
+
 /** Counts from each runner's JSON report, or null when that runner wrote none. */
 export function readReports() {
   const v = readJson("vitest.json");
@@ -32,7 +35,7 @@ export function readReports() {
     vitest: v && {
       passed: v.numPassedTests ?? 0,
       // A test file that fails to load has no tests to fail; count each such file once.
-      failed: (v.numFailedTests ?? 0) + (v.testResults ?? []).filter((f) => f.status === "failed" && !f.assertionResults?.length).length,
+      failed: (v.numFailedTests ?? 0) + (v.testResults ?? []).filter(didNotLoad).length,
       skipped: (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0),
     },
     playwright: playwrightCounts(p),
@@ -43,13 +46,13 @@ export function readReports() {
 }
 
 /** Titles of Playwright tests in a report, walked through its nested suites, with each test's final status. */
-function playwrightTests(report, runner) {
+function playwrightTests(report) {
   const out = [];
   const walk = (suite, trail) => {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests ?? []) {
         const title = [...trail, spec.title].filter(Boolean).join(" › ");
-        out.push({ runner, title: `${spec.file ?? suite.file ?? ""}:${spec.line ?? ""} ${title}`, status: test.status, project: test.projectName });
+        out.push({ title: `${spec.file ?? suite.file ?? ""}:${spec.line ?? ""} ${title}`, status: test.status });
       }
     }
     for (const child of suite.suites ?? []) walk(child, [...trail, child.title && child.title !== child.file ? child.title : ""]);
@@ -69,13 +72,13 @@ export function namedOutcomes(dir = REPORTS) {
   const flaky = [];
   for (const file of readJson("vitest.json", dir)?.testResults ?? []) {
     const name = path.relative(process.cwd(), file.name ?? "");
-    if (file.status === "failed" && !file.assertionResults?.length) failed.push(`vitest ${name} (did not load)`);
+    if (didNotLoad(file)) failed.push(`vitest ${name} (did not load)`);
     for (const test of file.assertionResults ?? []) {
       if (test.status === "failed") failed.push(`vitest ${name} › ${test.fullName ?? test.title}`);
     }
   }
   for (const [runner, name] of [["playwright", "playwright.json"], ["cluster", "cluster.json"]]) {
-    for (const test of playwrightTests(readJson(name, dir), runner)) {
+    for (const test of playwrightTests(readJson(name, dir))) {
       if (test.status === "unexpected") failed.push(`${runner} ${test.title}`);
       else if (test.status === "flaky") flaky.push(`${runner} ${test.title}`);
     }

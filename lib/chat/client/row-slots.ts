@@ -13,6 +13,7 @@
 // (scrolledUpUnheard).
 // hooks/use-row-window.ts connects it to the list's renders, scrolling and focus.
 import { startTransition, type RefObject } from "react";
+import { anchorAt, keepAnchor, type ReadingAnchor } from "@/lib/chat/client/reading-anchor";
 import type { Row } from "@/lib/chat/client/rows";
 import {
   holdsInView, listHeight, offsetsOf, resolveSpan, spanHeight, stepToward, WINDOW_FROM_ROWS, windowFor,
@@ -32,12 +33,12 @@ export class RowSlots {
   private readonly kinds = new WeakMap<HTMLElement, { key: string; kind: Kind }>();
   private observer: ResizeObserver | null = null;
   /** The first row in view and its top in scroll-content coordinates. */
-  private anchor: { key: string; contentTop: number } | null = null;
+  private anchor: ReadingAnchor | null = null;
   /**
    * While following the bottom: a row in view and its content top, and the scroll position, as of the last
    * scroll event (see scrolled). A page prepended in the same frame as a scroll up is placed by them.
    */
-  private followed: { anchor: { key: string; contentTop: number } | null; scrollTop: number } | null = null;
+  private followed: { anchor: ReadingAnchor | null; scrollTop: number } | null = null;
   /** The row holding keyboard focus, to hand focus to the scroller if that row is unmounted. */
   private focusedKey: string | null = null;
   private gap = 0;
@@ -122,8 +123,8 @@ export class RowSlots {
     // per token. There is no place to keep either; the first scroll away records one.
     if (following) this.anchor = null;
     else {
-      this.restoreAnchor(view.scroller);
-      this.recordAnchor(view.scroller);
+      keepAnchor(view.scroller, this.anchor, this.elements);
+      this.anchor = this.anchorHere(view.scroller);
     }
     if (this.rows.length === 0) return;
     const { target, inView } = this.choose(view.scroller, view.list, following);
@@ -139,11 +140,7 @@ export class RowSlots {
   /** A scroll event: while following the bottom, where the view is now (for scrolledUpUnheard); then settle. */
   scrolled(): void {
     const view = this.view;
-    if (view?.stuck.current) {
-      this.recordAnchor(view.scroller);
-      this.followed = { anchor: this.anchor, scrollTop: view.scroller.scrollTop };
-      this.anchor = null;
-    } else this.followed = null;
+    this.followed = view?.stuck.current ? { anchor: this.anchorHere(view.scroller), scrollTop: view.scroller.scrollTop } : null;
     this.settle();
   }
 
@@ -216,8 +213,7 @@ export class RowSlots {
     const room = scroller.clientHeight - box.height;
     const offset = room > 0 ? Math.min(room / 2, scroller.clientHeight / 3) : 16;
     scroller.scrollTop += box.top - scroller.getBoundingClientRect().top - offset;
-    this.anchor = null;
-    this.recordAnchor(scroller);
+    this.anchor = this.anchorHere(scroller);
     target.done(element);
   }
 
@@ -274,30 +270,9 @@ export class RowSlots {
     }
   }
 
-  private recordAnchor(scroller: HTMLElement): void {
-    const viewTop = scroller.getBoundingClientRect().top;
-    const bottomOf = (i: number) => this.elements.get(this.rows[i]!.key)?.getBoundingClientRect().bottom ?? -Infinity;
-    // Mounted rows are in order: binary search for the first whose bottom is below the viewport's top.
-    let low = this.span.start;
-    let high = this.span.end;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (bottomOf(mid) > viewTop) high = mid;
-      else low = mid + 1;
-    }
-    const key = this.rows[low]?.key;
-    const element = low < this.span.end && key ? this.elements.get(key) : undefined;
-    this.anchor = element && key ? { key, contentTop: element.getBoundingClientRect().top - viewTop + scroller.scrollTop } : null;
-  }
-
-  /** Scrolls by how far the anchor row moved in the content (not on screen: the user's own scrolling is not undone). */
-  private restoreAnchor(scroller: HTMLElement): void {
-    const anchor = this.anchor;
-    const element = anchor && this.elements.get(anchor.key);
-    if (!anchor || !element) return;
-    const contentTop = element.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
-    const shift = contentTop - anchor.contentTop;
-    if (Math.abs(shift) >= 0.5) scroller.scrollTop += shift;
+  /** The first row in view now, as an anchor (reading-anchor.ts). */
+  private anchorHere(scroller: HTMLElement): ReadingAnchor | null {
+    return anchorAt(scroller, this.span, (i) => this.rows[i]?.key, this.elements);
   }
 
   /**
